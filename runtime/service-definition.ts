@@ -10,6 +10,8 @@ export interface MethodDefinition<Req = unknown, Res = unknown> {
   readonly responseField: number;
   readonly requestType: MessageType<Req>;
   readonly responseType: MessageType<Res>;
+  /** Its key in the service's `methods`, e.g. `getHeadInfo`; set by `defineService`. */
+  readonly localName: string;
   /** The service this method belongs to; set by `defineService`. */
   readonly service: ServiceDefinition;
 }
@@ -30,7 +32,7 @@ export interface ServiceInit<M extends Record<string, MethodInit>> {
   readonly methods: M;
 }
 
-export type MethodInit<Req = unknown, Res = unknown> = Omit<MethodDefinition<Req, Res>, "service">;
+export type MethodInit<Req = unknown, Res = unknown> = Omit<MethodDefinition<Req, Res>, "service" | "localName">;
 
 /** A Koinos microservice: routing key, envelope layout and methods. */
 export interface ServiceDefinition<M extends Record<string, MethodDefinition> = Record<string, MethodDefinition>>
@@ -68,7 +70,7 @@ export function defineService<const M extends Record<string, MethodInit>>(init: 
     if (byResponseField.has(method.responseField) || taken.includes(method.responseField)) {
       throw new Error(`${init.responseEnvelope}: field ${method.responseField} is used twice`);
     }
-    const defined: MethodDefinition = { ...method, service };
+    const defined: MethodDefinition = { ...method, localName: key, service };
     methods[key] = defined;
     byRequestField.set(method.requestField, defined);
     byResponseField.set(method.responseField, defined);

@@ -1,0 +1,44 @@
+import { RpcError, UnexpectedResponseError } from "../errors.js";
+import type { MethodDefinition } from "../service-definition.js";
+import { plainBytes } from "../wire/bytes.js";
+import { decodeEnvelope } from "../wire/envelope.js";
+import { decodeErrorStatus } from "../wire/error-status.js";
+
+/** `chain.get_head_info`: how errors name a method. */
+export function methodLabel(method: MethodDefinition): string {
+  return `${method.service.name}.${method.name}`;
+}
+
+/**
+ * The response a reply carries: the method's member, decoded; the `error`
+ * member becomes an RpcError; anything else (another member, no member,
+ * bytes that do not decode) an UnexpectedResponseError.
+ */
+export function decodeReply<Res>(method: MethodDefinition<unknown, Res>, content: Uint8Array): Res {
+  const label = methodLabel(method);
+  const service = method.service;
+  let member;
+  try {
+    member = decodeEnvelope(plainBytes(content));
+  } catch (error) {
+    throw new UnexpectedResponseError(`${label}: the reply is not a valid ${service.responseEnvelope}`, { cause: error });
+  }
+  if (member?.field === method.responseField) {
+    try {
+      return method.responseType.decode(member.body);
+    } catch (error) {
+      throw new UnexpectedResponseError(`${label}: the reply's ${method.name} member does not decode`, { cause: error });
+    }
+  }
+  if (member?.field === service.errorField) {
+    let status;
+    try {
+      status = decodeErrorStatus(member.body);
+    } catch (error) {
+      throw new UnexpectedResponseError(`${label}: the reply's error member does not decode`, { cause: error });
+    }
+    throw new RpcError(status.message, { data: status.data, details: status.details, method: label });
+  }
+  const what = member === undefined ? "no member" : `member ${member.field}`;
+  throw new UnexpectedResponseError(`${label}: the reply sets ${what} of ${service.responseEnvelope}, neither ${method.name} (${method.responseField}) nor error (${service.errorField})`);
+}

@@ -1,0 +1,229 @@
+import type { Channel, ConsumeMessage } from "amqplib";
+import type { CallContext } from "../call-context.js";
+import type { ConnectionManager } from "../connection/connection-manager.js";
+import type { ManagedChannel } from "../connection/managed-channel.js";
+import { BusClosedError, ConnectionLostError, RpcTimeoutError } from "../errors.js";
+import { encodePartial, type DeepPartial } from "../message-type.js";
+import type { MethodDefinition, ServiceDefinition } from "../service-definition.js";
+import { CONTENT_TYPE, EXCHANGE_OPTIONS, RPC_EXCHANGE, SERVICE_QUEUE_OPTIONS } from "../topology.js";
+import { encodeEnvelope } from "../wire/envelope.js";
+import { readRequest, requestDeadline } from "./read-request.js";
+import { errorReply, reservedReply, thrownReply } from "./replies.js";
+import type { ServeOptions } from "./serve-options.js";
+import type { ServiceImplementation } from "./service-implementation.js";
+
+/** Counters a server keeps; they only grow. */
+export interface RpcServerCounters {
+  handled: number;
+  badRequests: number;
+  handlerErrors: number;
+  /** Requests whose deadline passed while they waited here: not executed. */
+  expired: number;
+  /** Redelivered requests this server had answered already: acked, not executed again. */
+  duplicates: number;
+}
+
+interface Delivery {
+  readonly message: ConsumeMessage;
+  /** The channel it came on: only that channel can ack it. */
+  readonly channel: Channel;
+  readonly arrival: number;
+}
+
+/** Correlation ids remembered to spot redeliveries of answered requests. */
+const answeredMemory = 4096;
+
+/**
+ * A competing consumer on a service's durable queue. Requests are acked only
+ * after their reply is published (on the same channel, so in that order);
+ * every request gets a reply, an error reply when it cannot be served; none
+ * is ever requeued, so a poison request cannot loop.
+ */
+export class RpcServer<D extends ServiceDefinition> {
+  readonly name: string;
+  readonly counters: RpcServerCounters = { handled: 0, badRequests: 0, handlerErrors: 0, expired: 0, duplicates: 0 };
+  readonly #channel: ManagedChannel;
+  readonly #concurrency: number;
+  readonly #maxRequestBytes: number;
+  readonly #drainTimeoutMs: number;
+  /** Deliveries waiting for a free handler slot (at most the prefetch). */
+  readonly #queue: Delivery[] = [];
+  readonly #running = new Map<ConsumeMessage, AbortController>();
+  readonly #answered = new Set<string>();
+  #consumerTag: string | undefined;
+  #stopping: Promise<void> | undefined;
+  #drained: (() => void) | undefined;
+
+  constructor(
+    private readonly manager: ConnectionManager,
+    readonly definition: D,
+    private readonly impl: ServiceImplementation<D>,
+    options: ServeOptions,
+  ) {
+    this.name = `server ${definition.routingKey}`;
+    this.#concurrency = options.concurrency ?? 32;
+    this.#maxRequestBytes = options.maxRequestBytes ?? 64 << 20;
+    this.#drainTimeoutMs = options.drainTimeoutMs ?? 10_000;
+    if (!(this.#concurrency >= 1)) throw new RangeError(`serve: concurrency must be at least 1, not ${this.#concurrency}`);
+    const missing = Object.keys(definition.methods).filter((key) => typeof (impl as Record<string, unknown>)[key] !== "function");
+    if (missing.length > 0) throw new TypeError(`serve ${definition.name}: the implementation lacks ${missing.join(", ")}`);
+    this.#channel = manager.channel(this, 1);
+  }
+
+  /** Resolves once the consumer is up; rejects if declaring the queue or consuming failed. */
+  ready(): Promise<void> {
+    return this.#channel.firstSetup;
+  }
+
+  /** Requests being handled now. */
+  get inFlight(): number {
+    return this.#running.size + this.#queue.length;
+  }
+
+  async setup(channel: Channel): Promise<void> {
+    const key = this.definition.routingKey;
+    // Twice the concurrency keeps a request ready whenever a handler finishes.
+    await channel.prefetch(this.#concurrency * 2);
+    await channel.assertExchange(RPC_EXCHANGE, "direct", EXCHANGE_OPTIONS);
+    await channel.assertQueue(key, SERVICE_QUEUE_OPTIONS);
+    await channel.bindQueue(key, RPC_EXCHANGE, key);
+    const { consumerTag } = await channel.consume(key, (message) => this.#onDelivery(channel, message), { noAck: false });
+    this.#consumerTag = consumerTag;
+  }
+
+  /** The channel went: its deliveries can no longer be acked (the broker requeues them), so stop their handlers. */
+  lost(error: Error): void {
+    this.#consumerTag = undefined;
+    this.#queue.length = 0;
+    for (const controller of this.#running.values()) controller.abort(new ConnectionLostError(`the server's channel was lost: ${error.message}`));
+  }
+
+  /**
+   * Stops consuming, lets running handlers finish for up to the drain time
+   * (then aborts them), replies and acks what finished, and closes the channel.
+   */
+  stop(): Promise<void> {
+    this.#stopping ??= this.#stop();
+    return this.#stopping;
+  }
+
+  async #stop(): Promise<void> {
+    const channel = this.#channel.current;
+    const tag = this.#consumerTag;
+    if (channel !== undefined && tag !== undefined) await channel.cancel(tag).catch(() => undefined);
+    // Queued requests have not started: the broker hands them to another server when the channel closes.
+    this.#queue.length = 0;
+    if (this.#running.size > 0) {
+      const drained = new Promise<void>((resolve) => (this.#drained = resolve));
+      const timer = setTimeout(() => {
+        for (const controller of this.#running.values()) controller.abort(new BusClosedError("the server is shutting down"));
+      }, this.#drainTimeoutMs);
+      await drained;
+      clearTimeout(timer);
+    }
+    await this.#channel.close();
+  }
+
+  #onDelivery(channel: Channel, message: ConsumeMessage | null): void {
+    if (message === null) {
+      // The broker cancelled the consumer (queue deleted): declare and consume again.
+      this.#channel.restart(`the broker cancelled the consumer of ${this.definition.routingKey}`);
+      return;
+    }
+    this.#queue.push({ message, channel, arrival: Date.now() });
+    this.#next();
+  }
+
+  /** Starts queued deliveries while handler slots are free. */
+  #next(): void {
+    while (this.#running.size < this.#concurrency && this.#queue.length > 0 && this.#stopping === undefined) {
+      const delivery = this.#queue.shift() as Delivery;
+      const controller = new AbortController();
+      this.#running.set(delivery.message, controller);
+      void this.#serve(delivery, controller).finally(() => {
+        this.#running.delete(delivery.message);
+        if (this.#running.size === 0) this.#drained?.();
+        this.#next();
+      });
+    }
+  }
+
+  async #serve({ message, channel, arrival }: Delivery, controller: AbortController): Promise<void> {
+    const properties = message.properties;
+    const correlationId: unknown = properties.correlationId;
+    const replyTo: unknown = properties.replyTo;
+    const id = typeof correlationId === "string" ? correlationId : "";
+    const deadline = requestDeadline(message, arrival);
+    let reply: Uint8Array | undefined;
+    if (deadline !== undefined && Date.now() >= deadline) {
+      // Its caller has stopped waiting: running it would be wasted work.
+      this.counters.expired++;
+    } else if (message.fields.redelivered && this.#answered.has(id)) {
+      this.counters.duplicates++;
+    } else {
+      reply = await this.#respond(message, { id, deadline, controller });
+    }
+    if (channel !== this.#channel.current) return; // the channel died: the broker requeued the request
+    try {
+      if (reply !== undefined && typeof replyTo === "string" && replyTo !== "") {
+        const sent = channel.publish(RPC_EXCHANGE, replyTo, Buffer.from(reply), {
+          ...(id === "" ? {} : { correlationId: id }),
+          contentType: CONTENT_TYPE,
+        });
+        if (!sent) this.#channel.markCongested();
+        this.#remember(id);
+      }
+      channel.ack(message);
+    } catch (error) {
+      // The channel closed under us; the broker requeues the request.
+      this.manager.logger.warn({ err: error, service: this.definition.name }, "could not reply");
+    }
+  }
+
+  /** The reply bytes for a request: its response, or an error reply. */
+  async #respond(message: ConsumeMessage, call: { id: string; deadline: number | undefined; controller: AbortController }): Promise<Uint8Array> {
+    const service = this.definition;
+    const read = readRequest(service, message, this.#maxRequestBytes);
+    if (read.kind === "reserved") return reservedReply(service.reservedField?.response ?? 0);
+    if (read.kind === "bad") {
+      this.counters.badRequests++;
+      const replyTo: unknown = message.properties.replyTo;
+      const replied = typeof replyTo === "string" && replyTo !== "";
+      this.manager.logger.warn({ service: service.name, reason: read.reason, correlationId: call.id, replied }, "bad request");
+      this.manager.events.emit("bad-request", { service: service.name, reason: read.reason, replied });
+      return errorReply(service, read.reason);
+    }
+    const { method, request } = read;
+    const timer =
+      call.deadline === undefined
+        ? undefined
+        : setTimeout(() => call.controller.abort(new RpcTimeoutError(`${service.name}.${method.name}: the caller's deadline passed`)), call.deadline - Date.now());
+    const context: CallContext = {
+      method: method.name,
+      correlationId: call.id,
+      deadline: call.deadline,
+      signal: call.controller.signal,
+      redelivered: message.fields.redelivered,
+      properties: message.properties,
+    };
+    try {
+      const handler = this.impl[method.localName as keyof ServiceImplementation<D>] as (request: unknown, context: CallContext) => unknown;
+      const result = (await handler.call(this.impl, request, context)) as DeepPartial<unknown>;
+      this.counters.handled++;
+      return encodeEnvelope(method.responseField, encodePartial((method as MethodDefinition<unknown, unknown>).responseType, result));
+    } catch (error) {
+      this.counters.handlerErrors++;
+      this.manager.logger.warn({ err: error, service: service.name, method: method.name }, "handler failed");
+      this.manager.events.emit("handler-error", { service: service.name, method: method.name, error });
+      return thrownReply(service, error);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  #remember(id: string): void {
+    if (id === "") return;
+    this.#answered.add(id);
+    if (this.#answered.size > answeredMemory) this.#answered.delete(this.#answered.values().next().value as string);
+  }
+}

@@ -1,0 +1,12 @@
+/** Options of `bus.serve()`. */
+export interface ServeOptions {
+  /**
+   * Requests handled at once; also the channel's prefetch, so the broker
+   * never pushes more than this to one server. Default 32.
+   */
+  readonly concurrency?: number;
+  /** Larger requests get an error reply without being decoded. Default 64 MiB. */
+  readonly maxRequestBytes?: number;
+  /** How long `stop()` or `bus.close()` lets running handlers finish before aborting them. Default 10000 ms. */
+  readonly drainTimeoutMs?: number;
+}
