@@ -23,7 +23,7 @@ export function emitClientClass(f: GeneratedFile, name: string, doc: string, met
   f.print(f.export("class", name), " {");
   f.print("  readonly #caller: ", caller, ";");
   f.print();
-  f.print(f.jsDoc("@param caller the bus from `connect()`, or any other `RpcCaller`\n@param defaults call options used where a call leaves them unset", "  "));
+  f.print(f.jsDoc("@param caller the bus from `connect()`, or another `RpcCaller`\n@param defaults call options used where a call leaves them unset", "  "));
   f.print("  constructor(caller: ", caller, ", defaults?: ", options, ") {");
   f.print("    this.#caller = ", runtimeValue(f, "withCallDefaults"), "(caller, defaults);");
   f.print("  }");

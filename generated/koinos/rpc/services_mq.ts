@@ -23,7 +23,7 @@ export class KoinosClient {
   readonly #caller: RpcCaller;
 
   /**
-   * @param caller the bus from `connect()`, or any other `RpcCaller`
+   * @param caller the bus from `connect()`, or another `RpcCaller`
    * @param defaults call options used where a call leaves them unset
    */
   constructor(caller: RpcCaller, defaults?: CallOptions) {

@@ -120,7 +120,7 @@ export class MempoolClient {
   readonly #caller: RpcCaller;
 
   /**
-   * @param caller the bus from `connect()`, or any other `RpcCaller`
+   * @param caller the bus from `connect()`, or another `RpcCaller`
    * @param defaults call options used where a call leaves them unset
    */
   constructor(caller: RpcCaller, defaults?: CallOptions) {
