@@ -1,0 +1,139 @@
+import { describe, expect, it } from "vitest";
+import { BusClosedError, RpcTimeoutError, type CallContext } from "koinos-mq-ts";
+import { ChainClient, ChainService, type ChainServer } from "../../generated/koinos/rpc/chain/chain_rpc_mq.js";
+import { P2pClient, P2pService } from "../../generated/koinos/rpc/p2p/p2p_rpc_mq.js";
+import { busFactory } from "../helpers/buses.js";
+import { chainServer, p2pServer } from "../helpers/fixture-servers.js";
+import { rawAmqp } from "../helpers/raw-amqp.js";
+import { useVhost } from "../helpers/vhost.js";
+
+const vhost = useVhost(import.meta.filename);
+const openBus = busFactory(vhost.url);
+const openRaw = rawAmqp(vhost.url);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A chain server whose read_contract waits `args` ms (or until its signal fires) and records what it saw. */
+function recordingServer() {
+  const log = { started: [] as string[], aborted: [] as unknown[] };
+  const impl: ChainServer = {
+    ...chainServer,
+    readContract: async (req, context: CallContext) => {
+      const label = new TextDecoder().decode(req.args);
+      log.started.push(label);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Number(label.split(":")[0]));
+        context.signal.addEventListener("abort", () => {
+          log.aborted.push(context.signal.reason);
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      return { result: req.args };
+    },
+  };
+  return { impl, log };
+}
+const args = (label: string) => ({ args: new TextEncoder().encode(label) });
+
+describe("competing servers", () => {
+  it("share the load of one queue", async () => {
+    const a = await (await openBus()).serve(ChainService, chainServer, { concurrency: 4 });
+    const b = await (await openBus()).serve(ChainService, chainServer, { concurrency: 4 });
+    const chain = new ChainClient(await openBus());
+    await Promise.all(Array.from({ length: 200 }, () => chain.getHeadInfo()));
+    expect(a.counters.handled + b.counters.handled).toBe(200);
+    expect(a.counters.handled).toBeGreaterThan(20);
+    expect(b.counters.handled).toBeGreaterThan(20);
+    await Promise.all([a.stop(), b.stop()]);
+  });
+});
+
+describe("a request whose caller stopped waiting before a handler was free", () => {
+  it("is not executed", async () => {
+    const { impl, log } = recordingServer();
+    const served = await (await openBus()).serve(ChainService, impl, { concurrency: 1 });
+    const chain = new ChainClient(await openBus());
+    const first = chain.readContract(args("400:first"), { timeoutMs: 5000 });
+    await sleep(50);
+    // Delivered at once (prefetch is twice the concurrency) but queued behind "first" past its deadline.
+    await expect(chain.readContract(args("1:second"), { timeoutMs: 150 })).rejects.toBeInstanceOf(RpcTimeoutError);
+    await first;
+    await sleep(100);
+    expect(log.started).toEqual(["400:first"]);
+    expect(served.counters.expired).toBe(1);
+    await served.stop();
+  });
+});
+
+describe("serve", () => {
+  it("rejects when the queue exists with other flags, and the bus keeps working", async () => {
+    const { channel } = await openRaw();
+    await channel.assertQueue("koinos.rpc.p2p", { durable: false, autoDelete: true });
+    const bus = await openBus();
+    await expect(bus.serve(P2pService, p2pServer)).rejects.toThrow(/PRECONDITION_FAILED/);
+    const served = await bus.serve(ChainService, chainServer);
+    expect((await new ChainClient(bus).getHeadInfo()).headTopology?.height).toBe("42");
+    await served.stop();
+    await channel.deleteQueue("koinos.rpc.p2p");
+  });
+
+  it("refuses an implementation that lacks methods, naming them", async () => {
+    const bus = await openBus();
+    const partial = { getGossipStatus: undefined } as unknown as typeof p2pServer;
+    await expect(bus.serve(P2pService, partial)).rejects.toThrow("serve p2p: the implementation lacks getGossipStatus");
+  });
+});
+
+describe("stopping a server", () => {
+  it("lets running handlers finish and reply, and leaves later requests to other servers", async () => {
+    const { impl, log } = recordingServer();
+    const served = await (await openBus()).serve(ChainService, impl);
+    const chain = new ChainClient(await openBus());
+    const running = chain.readContract(args("300:running"), { timeoutMs: 5000 });
+    await sleep(50);
+    const stopped = served.stop();
+    const later = chain.readContract(args("1:later"), { timeoutMs: 5000 });
+    expect(new TextDecoder().decode((await running).result)).toBe("300:running");
+    await stopped;
+    expect(log.started).toEqual(["300:running"]);
+    // The request that came after the stop waits in the durable queue for the next server.
+    const next = await (await openBus()).serve(ChainService, chainServer);
+    expect((await later).result).toEqual(args("1:later").args);
+    await next.stop();
+  });
+
+  it("aborts handlers still running at the drain deadline", async () => {
+    const { impl, log } = recordingServer();
+    const served = await (await openBus()).serve(ChainService, impl, { drainTimeoutMs: 100 });
+    const chain = new ChainClient(await openBus());
+    const running = chain.readContract(args("10000:stuck"), { timeoutMs: 5000 });
+    await sleep(50);
+    await served.stop();
+    expect(log.aborted).toHaveLength(1);
+    expect(log.aborted[0]).toBeInstanceOf(BusClosedError);
+    // The handler returned once aborted, so its caller still got an answer.
+    expect((await running).result).toEqual(args("10000:stuck").args);
+  });
+});
+
+describe("closing a bus", () => {
+  it("is harmless twice, and calls and serves after it fail with BusClosedError", async () => {
+    const bus = await openBus();
+    await new P2pClient(bus).getGossipStatus().catch(() => undefined);
+    await Promise.all([bus.close(), bus.close()]);
+    await bus.close();
+    await expect(new ChainClient(bus).getHeadInfo()).rejects.toBeInstanceOf(BusClosedError);
+    await expect(bus.serve(ChainService, chainServer)).rejects.toBeInstanceOf(BusClosedError);
+  });
+
+  it("fails calls still waiting for replies with BusClosedError", async () => {
+    const bus = await openBus();
+    const { impl } = recordingServer();
+    const served = await (await openBus()).serve(ChainService, impl);
+    const waiting = new ChainClient(bus).readContract(args("500:waiting"), { timeoutMs: 10_000 }).catch((e: unknown) => e);
+    await sleep(100);
+    await bus.close();
+    expect(await waiting).toBeInstanceOf(BusClosedError);
+    await served.stop();
+  });
+});
