@@ -1,7 +1,7 @@
-import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { generateAndCompile } from "../helpers/generate-compile.js";
 
 /**
  * ts-proto (or protoc-gen-es) and this plugin, run side by side by buf under
@@ -93,40 +93,27 @@ const combos: Combo[] = [
   },
 ];
 
-function generateAndCompile(combo: Combo): string {
+function run(combo: Combo): string {
   const dir = join(work, combo.name.replace(/\W+/g, "-"));
-  rmSync(dir, { recursive: true, force: true });
   const protos = join(dir, "proto");
+  rmSync(dir, { recursive: true, force: true });
   cpSync(join(root, "proto"), protos, { recursive: true });
   for (const [path, text] of Object.entries(edgeCases)) {
     mkdirSync(join(protos, path, ".."), { recursive: true });
     writeFileSync(join(protos, path), text);
   }
-  const out = join(dir, "gen");
-  const template = {
-    version: "v2",
-    plugins: [
-      { local: join(root, `node_modules/.bin/protoc-gen-${combo.messages === "protobuf-es" ? "es" : "ts_proto"}`), out, strategy: "all", opt: combo.shared },
-      { local: ["node", join(root, "dist/plugin/protoc-gen-koinos-mq.js")], out, strategy: "all", opt: [...new Set(["target=ts", ...combo.shared, ...combo.ours])] },
-    ],
-  };
-  execFileSync(join(root, "node_modules/.bin/buf"), ["generate", protos, "--template", JSON.stringify(template)], { cwd: dir, stdio: "pipe" });
-  const module = combo.resolution === "nodenext" ? { module: "nodenext", moduleResolution: "nodenext" } : { module: "preserve", moduleResolution: "bundler" };
-  writeFileSync(
-    join(dir, "tsconfig.json"),
-    JSON.stringify({
-      extends: join(root, "tsconfig.json"),
-      compilerOptions: { ...module, noUnusedLocals: false, noUnusedParameters: false, paths: { "koinos-mq-ts": [join(root, "runtime/index.ts")] } },
-      include: ["gen"],
-    }),
-  );
-  writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module" }));
-  const tsc = spawnSync(join(root, "node_modules/.bin/tsc"), ["-p", dir, "--pretty", "false"], { encoding: "utf8" });
-  return tsc.stdout + tsc.stderr;
+  return generateAndCompile({
+    dir: join(dir, "out"),
+    protos,
+    messages: combo.messages === "protobuf-es" ? "es" : "ts_proto",
+    messageOptions: combo.shared,
+    ourOptions: [...new Set(["target=ts", ...combo.shared, ...combo.ours])],
+    resolution: combo.resolution,
+  });
 }
 
 describe("generated code compiles strictly with the message generator's output under the same options", () => {
   it.concurrent.each(combos)("$name", { timeout: 120_000 }, (combo) => {
-    expect(generateAndCompile(combo)).toBe("");
+    expect(run(combo)).toBe("");
   });
 });
