@@ -8,7 +8,7 @@ import { redactUrl } from "../redact.js";
 import { backoffDelay, type BackoffOptions } from "../util/backoff.js";
 import { sleep } from "../util/deadline-wait.js";
 import type { TypedEvents } from "../util/typed-events.js";
-import { ManagedChannel, type ChannelUser } from "./managed-channel.js";
+import { ManagedChannel, type ChannelOptions, type ChannelUser } from "./managed-channel.js";
 
 const defaultUrl = "amqp://guest:guest@127.0.0.1:5672";
 
@@ -83,9 +83,9 @@ export class ConnectionManager {
   }
 
   /** A channel for `user`, opened now if connected and on every later connection. */
-  channel(user: ChannelUser, maxWaiting: number): ManagedChannel {
+  channel(user: ChannelUser, options: ChannelOptions): ManagedChannel {
     if (this.#closing) throw new BusClosedError("the bus is closed");
-    const channel = new ManagedChannel(this, user, maxWaiting);
+    const channel = new ManagedChannel(this, user, options);
     this.#channels.add(channel);
     const model = this.#model;
     if (model !== undefined) void channel.open(model, this.#generation);

@@ -14,6 +14,13 @@ export interface ChannelUser {
   lost(error: Error): void;
 }
 
+export interface ChannelOptions {
+  /** Publishers that may wait for the channel to become writable. */
+  readonly maxWaiting: number;
+  /** A confirm channel: the broker acknowledges each publish. */
+  readonly confirm?: boolean;
+}
+
 /**
  * One AMQP channel that outlives connections: opened and set up on every
  * connection, reopened alone (after a backoff) when only it fails, and
@@ -39,9 +46,9 @@ export class ManagedChannel {
   constructor(
     private readonly manager: ConnectionManager,
     readonly user: ChannelUser,
-    maxWaiting: number,
+    private readonly options: ChannelOptions,
   ) {
-    this.writable = new Gate(maxWaiting, `the channel of ${user.name}`);
+    this.writable = new Gate(options.maxWaiting, `the channel of ${user.name}`);
     this.firstSetup = new Promise<void>((resolve, reject) => {
       this.#settleFirstSetup = (error) => (error === undefined ? resolve() : reject(error));
     });
@@ -62,7 +69,7 @@ export class ManagedChannel {
     this.#generation = generation;
     let channel: Channel;
     try {
-      channel = await model.createChannel();
+      channel = this.options.confirm === true ? await model.createConfirmChannel() : await model.createChannel();
     } catch (error) {
       this.manager.logger.warn({ err: error, channel: this.user.name }, "could not open a channel");
       this.#scheduleReopen();

@@ -6,6 +6,7 @@ import { BusClosedError, ConnectionLostError, RpcTimeoutError } from "../errors.
 import { encodePartial, type DeepPartial } from "../message-type.js";
 import type { MethodDefinition, ServiceDefinition } from "../service-definition.js";
 import { CONTENT_TYPE, EXCHANGE_OPTIONS, RPC_EXCHANGE, SERVICE_QUEUE_OPTIONS } from "../topology.js";
+import { WorkQueue } from "../util/work-queue.js";
 import { encodeEnvelope } from "../wire/envelope.js";
 import { readRequest, requestDeadline } from "./read-request.js";
 import { errorReply, reservedReply, thrownReply } from "./replies.js";
@@ -46,13 +47,12 @@ export class RpcServer<D extends ServiceDefinition> {
   readonly #concurrency: number;
   readonly #maxRequestBytes: number;
   readonly #drainTimeoutMs: number;
-  /** Deliveries waiting for a free handler slot (at most the prefetch). */
-  readonly #queue: Delivery[] = [];
-  readonly #running = new Map<ConsumeMessage, AbortController>();
+  readonly #work: WorkQueue<Delivery>;
+  /** Abort controllers of the handlers running now. */
+  readonly #running = new Set<AbortController>();
   readonly #answered = new Set<string>();
   #consumerTag: string | undefined;
   #stopping: Promise<void> | undefined;
-  #drained: (() => void) | undefined;
 
   constructor(
     private readonly manager: ConnectionManager,
@@ -64,10 +64,10 @@ export class RpcServer<D extends ServiceDefinition> {
     this.#concurrency = options.concurrency ?? 32;
     this.#maxRequestBytes = options.maxRequestBytes ?? 64 << 20;
     this.#drainTimeoutMs = options.drainTimeoutMs ?? 10_000;
-    if (!(this.#concurrency >= 1)) throw new RangeError(`serve: concurrency must be at least 1, not ${this.#concurrency}`);
+    this.#work = new WorkQueue(this.#concurrency, (delivery) => this.#serve(delivery));
     const missing = Object.keys(definition.methods).filter((key) => typeof (impl as Record<string, unknown>)[key] !== "function");
     if (missing.length > 0) throw new TypeError(`serve ${definition.name}: the implementation lacks ${missing.join(", ")}`);
-    this.#channel = manager.channel(this, 1);
+    this.#channel = manager.channel(this, { maxWaiting: 1 });
   }
 
   /** Resolves once the consumer is up; rejects if declaring the queue or consuming failed. */
@@ -77,7 +77,7 @@ export class RpcServer<D extends ServiceDefinition> {
 
   /** Requests being handled now. */
   get inFlight(): number {
-    return this.#running.size + this.#queue.length;
+    return this.#work.size;
   }
 
   async setup(channel: Channel): Promise<void> {
@@ -94,8 +94,8 @@ export class RpcServer<D extends ServiceDefinition> {
   /** The channel went: its deliveries can no longer be acked (the broker requeues them), so stop their handlers. */
   lost(error: Error): void {
     this.#consumerTag = undefined;
-    this.#queue.length = 0;
-    for (const controller of this.#running.values()) controller.abort(new ConnectionLostError(`the server's channel was lost: ${error.message}`));
+    this.#work.clear();
+    for (const controller of this.#running) controller.abort(new ConnectionLostError(`the server's channel was lost: ${error.message}`));
   }
 
   /**
@@ -112,15 +112,12 @@ export class RpcServer<D extends ServiceDefinition> {
     const tag = this.#consumerTag;
     if (channel !== undefined && tag !== undefined) await channel.cancel(tag).catch(() => undefined);
     // Queued requests have not started: the broker hands them to another server when the channel closes.
-    this.#queue.length = 0;
-    if (this.#running.size > 0) {
-      const drained = new Promise<void>((resolve) => (this.#drained = resolve));
-      const timer = setTimeout(() => {
-        for (const controller of this.#running.values()) controller.abort(new BusClosedError("the server is shutting down"));
-      }, this.#drainTimeoutMs);
-      await drained;
-      clearTimeout(timer);
-    }
+    this.#work.stop();
+    const timer = setTimeout(() => {
+      for (const controller of this.#running) controller.abort(new BusClosedError("the server is shutting down"));
+    }, this.#drainTimeoutMs);
+    await this.#work.idle();
+    clearTimeout(timer);
     await this.#channel.close();
   }
 
@@ -130,25 +127,20 @@ export class RpcServer<D extends ServiceDefinition> {
       this.#channel.restart(`the broker cancelled the consumer of ${this.definition.routingKey}`);
       return;
     }
-    this.#queue.push({ message, channel, arrival: Date.now() });
-    this.#next();
+    this.#work.push({ message, channel, arrival: Date.now() });
   }
 
-  /** Starts queued deliveries while handler slots are free. */
-  #next(): void {
-    while (this.#running.size < this.#concurrency && this.#queue.length > 0 && this.#stopping === undefined) {
-      const delivery = this.#queue.shift() as Delivery;
-      const controller = new AbortController();
-      this.#running.set(delivery.message, controller);
-      void this.#serve(delivery, controller).finally(() => {
-        this.#running.delete(delivery.message);
-        if (this.#running.size === 0) this.#drained?.();
-        this.#next();
-      });
+  async #serve(delivery: Delivery): Promise<void> {
+    const controller = new AbortController();
+    this.#running.add(controller);
+    try {
+      await this.#serveWith(delivery, controller);
+    } finally {
+      this.#running.delete(controller);
     }
   }
 
-  async #serve({ message, channel, arrival }: Delivery, controller: AbortController): Promise<void> {
+  async #serveWith({ message, channel, arrival }: Delivery, controller: AbortController): Promise<void> {
     const properties = message.properties;
     const correlationId: unknown = properties.correlationId;
     const replyTo: unknown = properties.replyTo;
