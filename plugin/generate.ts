@@ -1,17 +1,21 @@
 import type { DescFile } from "@bufbuild/protobuf";
 import type { Schema } from "@bufbuild/protoplugin";
 import { clientMethodDoc, emitClientClass } from "./emit/client-class.js";
+import { emitEvents } from "./emit/events.js";
 import { emitGatewayClient } from "./emit/gateway-client.js";
 import { messageRefs } from "./emit/message-refs.js";
 import { emitServerInterface } from "./emit/server-interface.js";
 import { emitServiceDefinition } from "./emit/service-definition.js";
-import { findGateways } from "./model/gateways.js";
+import { checkImportSuffix } from "./import-suffix.js";
+import { eventMapName, findEvents, type EventTopic } from "./model/events.js";
+import { findGateways, type GatewayModel } from "./model/gateways.js";
 import { findServices, type ServiceModel } from "./model/services.js";
+import { pascalCase } from "./naming/case.js";
+import { defaultEventMapName, eventTypeName, topicBuilderNames, topicConstantName } from "./naming/event-names.js";
 import { serviceNames } from "./naming/service-names.js";
 import type { PluginOptions } from "./options.js";
-import { checkImportSuffix } from "./import-suffix.js";
 
-/** Writes one `<file><output_suffix>.ts` per proto file that declares services. */
+/** Writes one `<file><output_suffix>.ts` per proto file that declares services or events. */
 export function generateTs(schema: Schema<PluginOptions>): void {
   const options = schema.options;
   checkImportSuffix(options);
@@ -25,11 +29,15 @@ export function generateTs(schema: Schema<PluginOptions>): void {
     return services;
   };
   const outputModule = (file: DescFile) => `./${file.name}${options.outputSuffix}.js`;
+  const events = findEvents(schema.allFiles, options.eventTopics);
 
   for (const file of schema.files) {
     const services = servicesOf(file);
     const gateways = file.services.length === 0 ? [] : findGateways(file, [file, ...file.dependencies].flatMap(servicesOf));
-    if (services.length === 0 && gateways.length === 0) continue;
+    const topics = events.get(file) ?? [];
+    if (services.length === 0 && gateways.length === 0 && topics.length === 0) continue;
+    const mapName = eventMapName(file, schema.allFiles) ?? defaultEventMapName(file.proto.package);
+    checkExportedNames(file, services, gateways, topics, mapName);
 
     const f = schema.generateFile(`${file.name}${options.outputSuffix}.ts`);
     f.preamble(file);
@@ -53,5 +61,26 @@ export function generateTs(schema: Schema<PluginOptions>): void {
       );
     }
     for (const gateway of gateways) emitGatewayClient(f, gateway, refs, outputModule);
+    if (topics.length > 0) emitEvents(f, mapName, topics, refs);
+  }
+}
+
+/** Two elements of one file must not generate the same exported name. */
+function checkExportedNames(file: DescFile, services: readonly ServiceModel[], gateways: readonly GatewayModel[], topics: readonly EventTopic[], mapName: string): void {
+  const owners = new Map<string, string>();
+  const claim = (name: string, owner: string) => {
+    const earlier = owners.get(name);
+    if (earlier !== undefined) throw new Error(`${file.proto.name}: ${earlier} and ${owner} would both generate the name ${name}`);
+    owners.set(name, owner);
+  };
+  for (const s of services) for (const name of Object.values(serviceNames(s.name))) claim(name, `service ${s.request.typeName}`);
+  for (const g of gateways) claim(`${pascalCase(g.service.name)}Client`, `service ${g.service.typeName}`);
+  for (const t of topics) {
+    if (t.params.length === 0) claim(topicConstantName(t.topic), `topic ${t.topic}`);
+    else for (const name of Object.values(topicBuilderNames(t.topic))) claim(name, `topic ${t.topic}`);
+  }
+  if (topics.length > 0) {
+    claim(mapName, "the event map");
+    claim(eventTypeName(mapName), "the event type");
   }
 }

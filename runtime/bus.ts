@@ -2,7 +2,20 @@ import type { BusEvents } from "./bus-events.js";
 import type { CallOptions } from "./call-options.js";
 import type { ConnectionManager } from "./connection/connection-manager.js";
 import { BusClosedError } from "./errors.js";
-import type { DeepPartial } from "./message-type.js";
+import { eventRouter } from "./events/event-router.js";
+import { EventPublisher } from "./events/event-publisher.js";
+import { EventStream } from "./events/event-stream.js";
+import type { PublishOptions } from "./events/publish-options.js";
+import {
+  EventDecodeError,
+  EventSubscription,
+  type EventError,
+  type RawEvent,
+  type SubscribeOptions,
+  type Subscription,
+} from "./events/subscription.js";
+import type { EventFor, EventMap, PayloadFor, TopicOf } from "./events/topic-types.js";
+import { encodePartial, type DeepPartial } from "./message-type.js";
 import type { RpcCaller } from "./rpc-caller.js";
 import { RpcClient, type RpcClientCounters } from "./rpc/rpc-client.js";
 import { RpcServer, type RpcServerCounters } from "./rpc/rpc-server.js";
@@ -27,6 +40,8 @@ export interface BusStats {
   readonly client: Readonly<RpcClientCounters>;
   /** Per served routing key. */
   readonly servers: Readonly<Record<string, Readonly<RpcServerCounters> & { readonly inFlight: number }>>;
+  /** Subscriptions open now. */
+  readonly subscriptions: number;
 }
 
 export interface BusInit {
@@ -34,6 +49,7 @@ export interface BusInit {
   readonly events: TypedEvents<BusEvents>;
   readonly callTimeoutMs: number;
   readonly maxPendingCalls: number;
+  readonly maxWaitingPublishes: number;
 }
 
 /**
@@ -43,7 +59,10 @@ export interface BusInit {
 export class Bus implements RpcCaller {
   readonly #init: BusInit;
   readonly #servers = new Set<RpcServer<ServiceDefinition>>();
+  readonly #subscriptions = new Set<EventSubscription>();
   #client: RpcClient | undefined;
+  #publisher: EventPublisher | undefined;
+  #confirmingPublisher: EventPublisher | undefined;
   #closing: Promise<void> | undefined;
 
   /** Use `connect()`. */
@@ -90,6 +109,111 @@ export class Bus implements RpcCaller {
     return { definition, counters: server.counters, stop };
   }
 
+  /**
+   * Subscribes to the topics matching `pattern` (AMQP wildcards: `*` one
+   * word, `#` any number) with a queue of its own bound to `koinos.event`.
+   * The handler's event type is the union of the map's topics the pattern
+   * can match. Resolves once the queue is bound.
+   */
+  async subscribe<M extends EventMap, P extends string>(
+    map: M,
+    pattern: P,
+    handler: (event: EventFor<M, P>) => unknown,
+    options: SubscribeOptions = {},
+  ): Promise<Subscription> {
+    const router = eventRouter(map);
+    return this.#subscribe(
+      pattern,
+      async (raw) => {
+        const type = router.typeOf(raw.topic);
+        if (type === undefined) throw new EventDecodeError(`no message is known for topic ${raw.topic}`);
+        let message: unknown;
+        try {
+          message = type.decode(raw.bytes);
+        } catch (error) {
+          throw new EventDecodeError(`the body does not decode: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+        }
+        await handler({ ...raw, message } as EventFor<M, P>);
+      },
+      options,
+    );
+  }
+
+  /** Subscribes without decoding: the handler gets each event's topic and bytes as received. */
+  subscribeRaw(pattern: string, handler: (event: RawEvent) => unknown, options: SubscribeOptions = {}): Promise<Subscription> {
+    return this.#subscribe(pattern, async (raw) => void (await handler(raw)), options);
+  }
+
+  /**
+   * The events of `subscribe()` as an async iterable, handled one at a
+   * time; `bufferSize` (default 16) bounds what waits for the loop, and
+   * leaving the loop unsubscribes.
+   */
+  async events<M extends EventMap, P extends string>(
+    map: M,
+    pattern: P,
+    options: Omit<SubscribeOptions, "concurrency"> & { readonly bufferSize?: number } = {},
+  ): Promise<EventStream<EventFor<M, P>>> {
+    const stream = new EventStream<EventFor<M, P>>(options.bufferSize ?? 16);
+    stream.attach(await this.subscribe(map, pattern, (event) => stream.push(event), { ...options, concurrency: 1 }));
+    return stream;
+  }
+
+  /** Publishes `message` under `topic`; its type is the one the map gives the topic. */
+  publish<M extends EventMap, T extends TopicOf<keyof M & string>>(map: M, topic: T, message: DeepPartial<PayloadFor<M, T>>, options: PublishOptions = {}): Promise<void> {
+    const type = eventRouter(map).typeOf(topic);
+    if (type === undefined) return Promise.reject(new TypeError(`publish: the event map knows no topic ${topic}`));
+    let body: Uint8Array;
+    try {
+      body = encodePartial(type, message as DeepPartial<unknown>);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.publishRaw(topic, body, options);
+  }
+
+  /** Publishes bytes as they are, e.g. an event received with `subscribeRaw` (re-encoding would drop unknown fields). */
+  publishRaw(topic: string, bytes: Uint8Array, options: PublishOptions = {}): Promise<void> {
+    if (this.#closing !== undefined) return Promise.reject(new BusClosedError("the bus is closed"));
+    const { manager, maxWaitingPublishes, callTimeoutMs } = this.#init;
+    const publisher = options.confirm === true
+      ? (this.#confirmingPublisher ??= new EventPublisher(manager, true, maxWaitingPublishes, callTimeoutMs))
+      : (this.#publisher ??= new EventPublisher(manager, false, maxWaitingPublishes, callTimeoutMs));
+    return publisher.publish(topic, bytes, options);
+  }
+
+  async #subscribe(pattern: string, handle: (event: RawEvent) => Promise<void>, options: SubscribeOptions): Promise<Subscription> {
+    if (this.#closing !== undefined) throw new BusClosedError("the bus is closed");
+    const { manager, events } = this.#init;
+    const onError =
+      options.onError ??
+      ((e: EventError) => {
+        manager.logger.warn({ err: e.error, topic: e.topic, reason: e.reason }, "event not handled");
+        events.emit("event-error", { topic: e.topic, reason: e.reason, bytes: e.bytes });
+      });
+    const subscription = new EventSubscription(manager, pattern, handle, onError, options);
+    this.#subscriptions.add(subscription);
+    const unsubscribe = subscription.unsubscribe.bind(subscription);
+    const handleView: Subscription = {
+      pattern,
+      get queue() {
+        return subscription.queue;
+      },
+      counters: subscription.counters,
+      unsubscribe: async () => {
+        this.#subscriptions.delete(subscription);
+        await unsubscribe();
+      },
+    };
+    try {
+      await subscription.ready();
+    } catch (error) {
+      await handleView.unsubscribe();
+      throw error;
+    }
+    return handleView;
+  }
+
   stats(): BusStats {
     const servers: Record<string, RpcServerCounters & { inFlight: number }> = {};
     for (const server of this.#servers) servers[server.definition.routingKey] = { ...server.counters, inFlight: server.inFlight };
@@ -98,6 +222,7 @@ export class Bus implements RpcCaller {
       pendingCalls: this.#client?.pendingCalls ?? 0,
       client: { ...(this.#client?.counters ?? { lateReplies: 0, timeouts: 0, returned: 0 }) },
       servers,
+      subscriptions: this.#subscriptions.size,
     };
   }
 
@@ -113,8 +238,10 @@ export class Bus implements RpcCaller {
 
   async #close(): Promise<void> {
     await Promise.all([...this.#servers].map((server) => server.stop()));
+    await Promise.all([...this.#subscriptions].map((subscription) => subscription.unsubscribe()));
     this.#servers.clear();
-    await this.#client?.close();
+    this.#subscriptions.clear();
+    await Promise.all([this.#client?.close(), this.#publisher?.close(), this.#confirmingPublisher?.close()]);
     await this.#init.manager.close();
   }
 }

@@ -22,5 +22,6 @@ export async function connect(target?: string | ConnectOptions): Promise<Bus> {
     events,
     callTimeoutMs: options.callTimeoutMs ?? 5000,
     maxPendingCalls: options.maxPendingCalls ?? 65_536,
+    maxWaitingPublishes: options.maxWaitingPublishes ?? 4096,
   });
 }

@@ -18,6 +18,11 @@ export {
   type ErrorCode,
   type RpcErrorInit,
 } from "./errors.js";
+export { EventStream } from "./events/event-stream.js";
+export type { PublishOptions } from "./events/publish-options.js";
+export type { EventError, RawEvent, SubscribeOptions, Subscription, SubscriptionCounters } from "./events/subscription.js";
+export { patternBuilder, topicBuilder } from "./events/topic-template.js";
+export type { Event, EventFor, EventMap, PayloadFor, TopicOf } from "./events/topic-types.js";
 export type { Logger } from "./logger.js";
 export { fromPartial, type DeepPartial, type MessageOf, type MessageType } from "./message-type.js";
 export { protobufEsType } from "./protobuf-es-type.js";

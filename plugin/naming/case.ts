@@ -25,10 +25,15 @@ export function upperSnakeCase(name: string): string {
     .toUpperCase();
 }
 
+/** `get_head_info` -> `getHeadInfo`. */
+export function camelCase(snake: string): string {
+  const [first = "", ...rest] = words(snake);
+  return first.charAt(0).toLowerCase() + first.substring(1) + rest.map(capitalize).join("");
+}
+
 /** `get_head_info` -> `getHeadInfo`: the name of a method on clients, servers and definitions. */
 export function methodName(member: string): string {
-  const [first = "", ...rest] = words(member);
-  return safeMemberName(first.charAt(0).toLowerCase() + first.substring(1) + rest.map(capitalize).join(""));
+  return safeMemberName(camelCase(member));
 }
 
 /**

@@ -55,7 +55,7 @@ export class RpcClient implements RpcCaller {
     private readonly manager: ConnectionManager,
     private readonly options: RpcClientOptions,
   ) {
-    this.#channel = manager.channel(this, options.maxPendingCalls);
+    this.#channel = manager.channel(this, { maxWaiting: options.maxPendingCalls });
   }
 
   get pendingCalls(): number {

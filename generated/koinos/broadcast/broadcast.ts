@@ -13,7 +13,7 @@ export const protobufPackage = "koinos.broadcast";
 
 export const protobufFileName = "koinos/broadcast/broadcast.proto";
 
-/** `koinos.transaction.accept`: the chain accepted a submitted transaction. */
+/** A transaction the chain accepted, with the system resources it used. */
 export interface transactionAccepted {
   transaction: transaction | undefined;
   receipt: transactionReceipt | undefined;
@@ -23,12 +23,12 @@ export interface transactionAccepted {
   systemComputeBandwidthUsed: string;
 }
 
-/** `koinos.transaction.fail` */
+/** A transaction that failed. */
 export interface transactionFailed {
   id: Uint8Array;
 }
 
-/** `koinos.mempool.accept` */
+/** A transaction the mempool accepted, with the resources it holds pending. */
 export interface mempoolAccepted {
   transaction: transaction | undefined;
   receipt: transactionReceipt | undefined;
@@ -36,10 +36,7 @@ export interface mempoolAccepted {
   pendingRcUsed: string;
 }
 
-/**
- * `koinos.block.accept` from the chain, re-published unchanged by the mempool
- * on `koinos.mempool.block_accepted`.
- */
+/** A block the chain applied, with its receipt. */
 export interface blockAccepted {
   block: block | undefined;
   receipt: blockReceipt | undefined;
@@ -47,23 +44,23 @@ export interface blockAccepted {
   head: boolean;
 }
 
-/** `koinos.block.irreversible` */
+/** The block that became the last irreversible one. */
 export interface blockIrreversible {
   topology: blockTopology | undefined;
 }
 
-/** `koinos.block.forks` */
+/** The heads of every fork and the last irreversible block. */
 export interface forkHeads {
   lastIrreversibleBlock: blockTopology | undefined;
   heads: blockTopology[];
 }
 
-/** `koinos.gossip.status` */
+/** Whether p2p gossip is on. */
 export interface gossipStatus {
   enabled: boolean;
 }
 
-/** `koinos.event.<contract address>.<event name>`: one contract event. */
+/** One event a contract emitted, with the block and transaction it came from. */
 export interface eventParcel {
   blockId: Uint8Array;
   height: string;
