@@ -30,8 +30,10 @@ const header = `syntax = "proto3";\npackage svc;\nimport "koinos/rpc/rpc.proto";
 describe("the Koinos fixtures", () => {
   const files = runPlugin(fixtures(), params);
 
-  it("yield one file per proto file that declares services, and none for the others", () => {
+  it("yield one file per proto file that declares services or events, and none for the others", () => {
     expect([...files.keys()].sort()).toEqual([
+      "indexer/indexer_mq.ts",
+      "koinos/broadcast/broadcast_mq.ts",
       "koinos/rpc/block_store/block_store_rpc_mq.ts",
       "koinos/rpc/chain/chain_rpc_mq.ts",
       "koinos/rpc/mempool/mempool_rpc_mq.ts",
