@@ -3,6 +3,13 @@ import type { MethodDefinition, ServiceDefinition } from "../service-definition.
 import { CONTENT_TYPE } from "../topology.js";
 import { plainBytes } from "../wire/bytes.js";
 import { decodeEnvelope } from "../wire/envelope.js";
+import { headerTableSize } from "./header-size.js";
+
+/** Limits a server puts on requests before decoding them. */
+export interface RequestLimits {
+  readonly maxBytes: number;
+  readonly maxHeaderBytes: number;
+}
 
 /** What a request delivery turned out to be. */
 export type ReadRequest =
@@ -15,14 +22,21 @@ export type ReadRequest =
  * member, and the member's message. Never throws: whatever is wrong becomes
  * a reason the server sends back in an error reply.
  */
-export function readRequest(service: ServiceDefinition, message: ConsumeMessage, maxBytes: number): ReadRequest {
+export function readRequest(service: ServiceDefinition, message: ConsumeMessage, limits: RequestLimits): ReadRequest {
+  const { replyTo, correlationId } = message.properties as { replyTo: unknown; correlationId: unknown };
+  if (typeof replyTo !== "string" || replyTo === "") return { kind: "bad", reason: "the request has no reply_to, so it cannot be answered" };
+  if (typeof correlationId !== "string" || correlationId === "") return { kind: "bad", reason: "the request has no correlation_id" };
   const contentType: unknown = message.properties.contentType;
   if (contentType !== CONTENT_TYPE) {
     const got = typeof contentType === "string" ? `"${contentType}"` : "none";
     return { kind: "bad", reason: `unsupported content type ${got}: requests must be ${CONTENT_TYPE} (protobuf)` };
   }
-  if (message.content.length > maxBytes) {
-    return { kind: "bad", reason: `request of ${message.content.length} bytes exceeds the limit of ${maxBytes} bytes` };
+  if (message.content.length > limits.maxBytes) {
+    return { kind: "bad", reason: `request of ${message.content.length} bytes exceeds the limit of ${limits.maxBytes} bytes` };
+  }
+  const headerBytes = headerTableSize(message.properties.headers);
+  if (headerBytes > limits.maxHeaderBytes) {
+    return { kind: "bad", reason: `request headers of about ${headerBytes} bytes exceed the limit of ${limits.maxHeaderBytes} bytes` };
   }
   let member;
   try {

@@ -8,7 +8,7 @@ import type { MethodDefinition, ServiceDefinition } from "../service-definition.
 import { CONTENT_TYPE, EXCHANGE_OPTIONS, RPC_EXCHANGE, SERVICE_QUEUE_OPTIONS } from "../topology.js";
 import { WorkQueue } from "../util/work-queue.js";
 import { encodeEnvelope } from "../wire/envelope.js";
-import { readRequest, requestDeadline } from "./read-request.js";
+import { readRequest, requestDeadline, type RequestLimits } from "./read-request.js";
 import { errorReply, reservedReply, thrownReply } from "./replies.js";
 import type { ServeOptions } from "./serve-options.js";
 import type { ServiceImplementation } from "./service-implementation.js";
@@ -45,7 +45,7 @@ export class RpcServer<D extends ServiceDefinition> {
   readonly counters: RpcServerCounters = { handled: 0, badRequests: 0, handlerErrors: 0, expired: 0, duplicates: 0 };
   readonly #channel: ManagedChannel;
   readonly #concurrency: number;
-  readonly #maxRequestBytes: number;
+  readonly #limits: RequestLimits;
   readonly #drainTimeoutMs: number;
   readonly #work: WorkQueue<Delivery>;
   /** Abort controllers of the handlers running now. */
@@ -62,7 +62,7 @@ export class RpcServer<D extends ServiceDefinition> {
   ) {
     this.name = `server ${definition.routingKey}`;
     this.#concurrency = options.concurrency ?? 32;
-    this.#maxRequestBytes = options.maxRequestBytes ?? 64 << 20;
+    this.#limits = { maxBytes: options.maxRequestBytes ?? 64 << 20, maxHeaderBytes: options.maxHeaderBytes ?? 16 << 10 };
     this.#drainTimeoutMs = options.drainTimeoutMs ?? 10_000;
     this.#work = new WorkQueue(this.#concurrency, (delivery) => this.#serve(delivery));
     const missing = Object.keys(definition.methods).filter((key) => typeof (impl as Record<string, unknown>)[key] !== "function");
@@ -175,7 +175,7 @@ export class RpcServer<D extends ServiceDefinition> {
   /** The reply bytes for a request: its response, or an error reply. */
   async #respond(message: ConsumeMessage, call: { id: string; deadline: number | undefined; controller: AbortController }): Promise<Uint8Array> {
     const service = this.definition;
-    const read = readRequest(service, message, this.#maxRequestBytes);
+    const read = readRequest(service, message, this.#limits);
     if (read.kind === "reserved") return reservedReply(service.reservedField?.response ?? 0);
     if (read.kind === "bad") {
       this.counters.badRequests++;

@@ -7,6 +7,8 @@ export interface ServeOptions {
   readonly concurrency?: number;
   /** Larger requests get an error reply without being decoded. Default 64 MiB. */
   readonly maxRequestBytes?: number;
+  /** Requests whose header table is larger get an error reply. Default 16 KiB. */
+  readonly maxHeaderBytes?: number;
   /** How long `stop()` or `bus.close()` lets running handlers finish before aborting them. Default 10000 ms. */
   readonly drainTimeoutMs?: number;
 }
