@@ -7,12 +7,27 @@ export default defineConfig({
     alias: { "koinos-mq-ts": fileURLToPath(new URL("./runtime/index.ts", import.meta.url)) },
   },
   test: {
-    include: ["test/**/*.test.ts"],
     globalSetup: ["test/setup/broker.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    typecheck: { enabled: true, include: ["test/types/**/*.test-d.ts"], tsconfig: "tsconfig.json" },
     // The JSON report feeds the "N passed, N failed" line of .ci/run.
     reporters: ["default", ["json", { outputFile: "test-results/vitest.json" }]],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "main",
+          include: ["test/**/*.test.ts"],
+          exclude: ["test/faults/**"],
+          typecheck: { enabled: true, include: ["test/types/**/*.test-d.ts"], tsconfig: "tsconfig.json" },
+        },
+      },
+      {
+        // Fault tests restart the broker and raise alarms that every vhost feels:
+        // they run after the rest, one file at a time.
+        extends: true,
+        test: { name: "faults", include: ["test/faults/**/*.test.ts"], fileParallelism: false, sequence: { groupOrder: 1 } },
+      },
+    ],
   },
 });
