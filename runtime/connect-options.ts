@@ -40,6 +40,6 @@ export interface ReconnectOptions {
   readonly jitter?: number;
   /** Attempts before `connect()` gives up. Default 5. */
   readonly initialAttempts?: number;
-  /** Attempts after a lost connection before the bus gives up and fails. Default: no limit. */
+  /** Attempts after a lost connection before the bus gives up and fails; 0 gives up at once. Default: no limit. */
   readonly maxAttempts?: number;
 }

@@ -191,7 +191,9 @@ export class ConnectionManager {
     this.logger.warn({ err: cause }, "connection lost");
     this.events.emit("disconnected", { error: cause });
     if (this.#reconnecting) return;
-    this.#connectLoop(this.#options.reconnect?.maxAttempts ?? Infinity).catch((err: unknown) => {
+    const attempts = this.#options.reconnect?.maxAttempts ?? Infinity;
+    const reconnected = attempts > 0 ? this.#connectLoop(attempts) : Promise.reject(new Error("reconnecting is turned off (reconnect.maxAttempts = 0)"));
+    reconnected.catch((err: unknown) => {
       if (this.#closing) return;
       const failure = err instanceof Error ? err : new Error(String(err));
       this.logger.error({ err: failure }, "giving up reconnecting");

@@ -130,6 +130,46 @@ describe("under steady load", () => {
   });
 });
 
+describe("a server that dies holding a request", () => {
+  it("leaves it to another server, and the caller gets exactly one answer", async () => {
+    const seen: { server: string; redelivered: boolean }[] = [];
+    const holding: ChainServer = {
+      ...chainServer,
+      readContract: async (req, context) => {
+        seen.push({ server: "a", redelivered: context.redelivered });
+        await sleep(1500);
+        return { result: req.args };
+      },
+    };
+    const other: ChainServer = {
+      ...chainServer,
+      readContract: (req, context) => {
+        seen.push({ server: "b", redelivered: context.redelivered });
+        return { result: req.args };
+      },
+    };
+    await server.close();
+    // Server a does not come back, as if its process had died.
+    const a = await openBus({ name: "faults-server-a", reconnect: { maxAttempts: 0 } });
+    await a.serve(ChainService, holding);
+    const late = client.stats().client.lateReplies;
+    const call = new ChainClient(client).readContract({ args: new TextEncoder().encode("held") }, { timeoutMs: 20_000 });
+    await vi.waitFor(() => expect(seen).toHaveLength(1));
+    const b = await openBus({ name: "faults-server-b" });
+    await b.serve(ChainService, other);
+    await closeConnectionNamed("faults-server-a");
+    expect(new TextDecoder().decode((await call).result)).toBe("held");
+    expect(seen).toEqual([
+      { server: "a", redelivered: false },
+      { server: "b", redelivered: true },
+    ]);
+    await sleep(1700);
+    expect(client.stats().client.lateReplies).toBe(late);
+    await a.close();
+    server = b;
+  });
+});
+
 describe("a consumer the broker cancels", () => {
   it("comes back when its queue is deleted under it", async () => {
     await rabbitmqctl("delete_queue", "-p", vhost.name, "koinos.rpc.chain");
