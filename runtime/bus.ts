@@ -15,7 +15,7 @@ import {
   type Subscription,
 } from "./events/subscription.js";
 import type { EventFor, EventMap, PayloadFor, TopicOf } from "./events/topic-types.js";
-import { encodePartial, type DeepPartial } from "./message-type.js";
+import type { DeepPartial } from "./message-type.js";
 import type { RpcCaller } from "./rpc-caller.js";
 import { RpcClient, type RpcClientCounters } from "./rpc/rpc-client.js";
 import { RpcServer, type RpcServerCounters } from "./rpc/rpc-server.js";
@@ -23,6 +23,7 @@ import type { ServeOptions } from "./rpc/serve-options.js";
 import type { ServiceImplementation } from "./rpc/service-implementation.js";
 import type { MethodDefinition, ServiceDefinition } from "./service-definition.js";
 import type { TypedEvents } from "./util/typed-events.js";
+import { encodeMessage } from "./wire/encode-message.js";
 
 /** A service this bus serves, from `bus.serve()`. */
 export interface ServedService {
@@ -124,7 +125,7 @@ export class Bus implements RpcCaller {
     const router = eventRouter(map);
     return this.#subscribe(
       pattern,
-      async (raw) => {
+      (raw) => {
         const type = router.typeOf(raw.topic);
         if (type === undefined) throw new EventDecodeError(`no message is known for topic ${raw.topic}`);
         let message: unknown;
@@ -133,7 +134,7 @@ export class Bus implements RpcCaller {
         } catch (error) {
           throw new EventDecodeError(`the body does not decode: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
         }
-        await handler({ ...raw, message } as EventFor<M, P>);
+        return handler({ topic: raw.topic, message, bytes: raw.bytes, redelivered: raw.redelivered } as EventFor<M, P>);
       },
       options,
     );
@@ -141,7 +142,7 @@ export class Bus implements RpcCaller {
 
   /** Subscribes without decoding: the handler gets each event's topic and bytes as received. */
   subscribeRaw(pattern: string, handler: (event: RawEvent) => unknown, options: SubscribeOptions = {}): Promise<Subscription> {
-    return this.#subscribe(pattern, async (raw) => void (await handler(raw)), options);
+    return this.#subscribe(pattern, handler, options);
   }
 
   /**
@@ -163,9 +164,9 @@ export class Bus implements RpcCaller {
   publish<M extends EventMap, T extends TopicOf<keyof M & string>>(map: M, topic: T, message: DeepPartial<PayloadFor<M, T>>, options: PublishOptions = {}): Promise<void> {
     const type = eventRouter(map).typeOf(topic);
     if (type === undefined) return Promise.reject(new TypeError(`publish: the event map knows no topic ${topic}`));
-    let body: Uint8Array;
+    let body: Buffer;
     try {
-      body = encodePartial(type, message as DeepPartial<unknown>);
+      body = encodeMessage(type, message as DeepPartial<unknown>);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -182,7 +183,7 @@ export class Bus implements RpcCaller {
     return publisher.publish(topic, bytes, options);
   }
 
-  async #subscribe(pattern: string, handle: (event: RawEvent) => Promise<void>, options: SubscribeOptions): Promise<Subscription> {
+  async #subscribe(pattern: string, handle: (event: RawEvent) => unknown, options: SubscribeOptions): Promise<Subscription> {
     if (this.#closing !== undefined) throw new BusClosedError("the bus is closed");
     const { manager, events } = this.#init;
     const onError =

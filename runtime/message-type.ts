@@ -3,7 +3,12 @@
  * has exactly this shape, and `protobufEsType` adapts a protobuf-es schema.
  */
 export interface MessageType<T> {
-  encode(message: T): { finish(): Uint8Array };
+  /**
+   * Encodes `message`, into `writer` when one is given (ts-proto's encode
+   * takes a BinaryWriter of @bufbuild/protobuf/wire; the runtime passes one to
+   * frame envelopes without copying), else into a writer of its own.
+   */
+  encode(message: T, writer?: MessageWriter): MessageWriter;
   decode(input: Uint8Array): T;
   /**
    * Builds a full message from a partial one. Declared with a `never`
@@ -11,6 +16,11 @@ export interface MessageType<T> {
    * callers type the partial object as `DeepPartial<T>` instead.
    */
   fromPartial(object: never): T;
+}
+
+/** What `encode` writes to: a BinaryWriter of @bufbuild/protobuf/wire, seen only through `finish`. */
+export interface MessageWriter {
+  finish(): Uint8Array;
 }
 
 /** The message type a `MessageType` encodes. */
@@ -37,9 +47,4 @@ export type DeepPartial<T> = T extends Builtin
 /** Builds a full message from a partial one (see `MessageType.fromPartial`). */
 export function fromPartial<T>(type: MessageType<T>, partial: DeepPartial<T>): T {
   return (type.fromPartial as (object: DeepPartial<T>) => T)(partial);
-}
-
-/** Encodes a partial message, filling defaults as ts-proto's `fromPartial` does. */
-export function encodePartial<T>(type: MessageType<T>, partial: DeepPartial<T>): Uint8Array {
-  return type.encode(fromPartial(type, partial)).finish();
 }

@@ -1,4 +1,5 @@
 import { create, fromBinary, toBinary, type DescMessage, type MessageShape } from "@bufbuild/protobuf";
+import { BinaryWriter } from "@bufbuild/protobuf/wire";
 import type { MessageType } from "./message-type.js";
 
 /**
@@ -7,7 +8,7 @@ import type { MessageType } from "./message-type.js";
  */
 export function protobufEsType<Desc extends DescMessage>(schema: Desc): MessageType<MessageShape<Desc>> {
   return {
-    encode: (message) => ({ finish: () => toBinary(schema, message) }),
+    encode: (message, writer) => (writer instanceof BinaryWriter ? writer : new BinaryWriter()).raw(toBinary(schema, message)),
     decode: (input) => fromBinary(schema, input),
     fromPartial: ((init: Parameters<typeof create<Desc>>[1]) => create(schema, init)) as (object: never) => MessageShape<Desc>,
   };

@@ -7,6 +7,9 @@ import { waitUntil } from "../util/deadline-wait.js";
 import type { PublishOptions } from "./publish-options.js";
 import { topicProblem } from "./topic-pattern.js";
 
+/** What an unconfirmed publish returns: one settled promise for all. */
+const published = Promise.resolve();
+
 const aborted = (reason: unknown) => new RpcAbortedError("the publish was aborted", { cause: reason });
 
 /**
@@ -41,27 +44,35 @@ export class EventPublisher {
     return this.#channel.close();
   }
 
-  async publish(topic: string, body: Uint8Array, options: PublishOptions): Promise<void> {
+  /** Publishes; without confirms it resolves once amqplib took the bytes. */
+  publish(topic: string, body: Uint8Array, options: PublishOptions): Promise<void> {
     const problem = topicProblem(topic);
-    if (problem !== undefined) throw new TypeError(`publish: ${problem}`);
+    if (problem !== undefined) return Promise.reject(new TypeError(`publish: ${problem}`));
+    const signal = options.signal;
+    if (signal?.aborted) return Promise.reject(aborted(signal.reason));
     const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
     const deadline = Date.now() + timeoutMs;
-    const signal = options.signal;
-    if (signal?.aborted) throw aborted(signal.reason);
-    if (!this.#channel.writable.isOpen) {
-      const unreachable = () => new ConnectionLostError(`publish ${topic}: the broker was not reachable within ${timeoutMs} ms`);
-      await this.#channel.waitWritable(deadline, signal, unreachable, aborted);
-    }
+    if (this.#channel.writable.isOpen) return this.#send(topic, body, options, deadline, timeoutMs);
+    const unreachable = () => new ConnectionLostError(`publish ${topic}: the broker was not reachable within ${timeoutMs} ms`);
+    return this.#channel.waitWritable(deadline, signal, unreachable, aborted).then(() => this.#send(topic, body, options, deadline, timeoutMs));
+  }
+
+  #send(topic: string, body: Uint8Array, options: PublishOptions, deadline: number, timeoutMs: number): Promise<void> {
     const channel = this.#channel.current;
-    if (channel === undefined) throw new ConnectionLostError(`publish ${topic}: the connection was lost`);
-    const content = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-    const properties = { contentType: CONTENT_TYPE, deliveryMode: 2, ...(options.headers === undefined ? {} : { headers: options.headers }) };
+    if (channel === undefined) return Promise.reject(new ConnectionLostError(`publish ${topic}: the connection was lost`));
+    const content = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+    // One object shape for every publish keeps amqplib's option handling monomorphic.
+    const properties = { contentType: CONTENT_TYPE, deliveryMode: 2, headers: options.headers };
     if (!this.confirm) {
-      if (!channel.publish(EVENT_EXCHANGE, topic, content, properties)) this.#channel.markCongested();
-      return;
+      try {
+        if (!channel.publish(EVENT_EXCHANGE, topic, content, properties)) this.#channel.markCongested();
+      } catch (error) {
+        return Promise.reject(error instanceof RangeError ? error : new ConnectionLostError(`publish ${topic}: the event could not be sent`, { cause: error }));
+      }
+      return published;
     }
     const notConfirmed = () => new ConnectionLostError(`publish ${topic}: the broker did not confirm within ${timeoutMs} ms`);
-    await waitUntil(
+    return waitUntil(
       (done, fail) => {
         const sent = (channel as ConfirmChannel).publish(EVENT_EXCHANGE, topic, content, properties, (error: unknown) => {
           if (error === null || error === undefined) done();
@@ -71,7 +82,7 @@ export class EventPublisher {
         return () => undefined;
       },
       deadline,
-      signal,
+      options.signal,
       notConfirmed,
       aborted,
     );

@@ -74,7 +74,8 @@ export class EventSubscription implements Subscription {
   constructor(
     manager: ConnectionManager,
     readonly pattern: string,
-    private readonly handle: (event: RawEvent) => Promise<void>,
+    /** The handler: a promise (awaited before the ack) or any other value (the event is done). */
+    private readonly handle: (event: RawEvent) => unknown,
     private readonly onError: (error: EventError) => void,
     options: SubscribeOptions,
   ) {
@@ -134,16 +135,43 @@ export class EventSubscription implements Subscription {
     this.#work.push({ message, channel });
   }
 
-  async #run({ message, channel }: Delivery): Promise<void> {
+  /** Handles one event and acks it; synchronously when the handler is synchronous. */
+  #run(delivery: Delivery): Promise<void> | undefined {
+    const message = delivery.message;
     const event = { topic: message.fields.routingKey, bytes: plainBytes(message.content), redelivered: message.fields.redelivered };
+    let result: unknown;
     try {
-      await this.handle(event);
-      this.counters.handled++;
+      result = this.handle(event);
     } catch (error) {
-      this.counters.errors++;
-      const reason = error instanceof EventDecodeError ? error.message : `the handler threw: ${error instanceof Error ? error.message : String(error)}`;
-      this.onError({ topic: event.topic, bytes: event.bytes, reason, error });
+      this.#failed(event, error);
+      this.#ack(delivery);
+      return undefined;
     }
+    if (result instanceof Promise) {
+      return result.then(
+        () => this.#handled(delivery),
+        (error: unknown) => {
+          this.#failed(event, error);
+          this.#ack(delivery);
+        },
+      );
+    }
+    this.#handled(delivery);
+    return undefined;
+  }
+
+  #handled(delivery: Delivery): void {
+    this.counters.handled++;
+    this.#ack(delivery);
+  }
+
+  #failed(event: RawEvent, error: unknown): void {
+    this.counters.errors++;
+    const reason = error instanceof EventDecodeError ? error.message : `the handler threw: ${error instanceof Error ? error.message : String(error)}`;
+    this.onError({ topic: event.topic, bytes: event.bytes, reason, error });
+  }
+
+  #ack({ message, channel }: Delivery): void {
     if (channel === this.#channel.current) channel.ack(message);
   }
 }

@@ -12,14 +12,14 @@ import {
   RpcTimeoutError,
   isRetryable,
 } from "../errors.js";
-import { encodePartial, type DeepPartial } from "../message-type.js";
+import type { DeepPartial } from "../message-type.js";
+import { encodeMessage } from "../wire/encode-message.js";
 import type { RetryPolicy } from "../retry-policy.js";
 import type { RpcCaller } from "../rpc-caller.js";
 import type { MethodDefinition } from "../service-definition.js";
 import { CONTENT_TYPE, EXCHANGE_OPTIONS, PRIVATE_QUEUE_OPTIONS, RPC_EXCHANGE } from "../topology.js";
 import { backoffDelay } from "../util/backoff.js";
 import { sleep } from "../util/deadline-wait.js";
-import { encodeEnvelope } from "../wire/envelope.js";
 import { decodeReply, methodLabel } from "./decode-reply.js";
 import { PendingCalls } from "./pending-calls.js";
 
@@ -82,17 +82,27 @@ export class RpcClient implements RpcCaller {
     await this.#channel.close();
   }
 
-  async call<Req, Res>(method: MethodDefinition<Req, Res>, request: DeepPartial<Req>, options: CallOptions = {}): Promise<Res> {
+  call<Req, Res>(method: MethodDefinition<Req, Res>, request: DeepPartial<Req>, options: CallOptions = {}): Promise<Res> {
     const signal = options.signal;
-    if (signal?.aborted) throw aborted(signal.reason);
+    if (signal?.aborted) return Promise.reject(aborted(signal.reason));
     const deadline = Date.now() + (options.timeoutMs ?? this.options.callTimeoutMs);
-    const body = Buffer.from(encodeEnvelope(method.requestField, encodePartial(method.requestType, request)));
+    let body: Buffer;
+    try {
+      body = encodeMessage(method.requestType, request, method.requestField);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const retry = options.retry;
+    if (retry === undefined) return this.#attempt(method, body, deadline, options);
+    return this.#retrying(method, body, deadline, retry, options);
+  }
+
+  async #retrying<Res>(method: MethodDefinition<unknown, Res>, body: Buffer, deadline: number, retry: RetryPolicy, options: CallOptions): Promise<Res> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.#attempt(method, body, attemptDeadline(deadline, retry), options);
       } catch (error) {
-        if (retry === undefined || !isRetryable(error) || attempt >= (retry.maxAttempts ?? Infinity)) throw error;
+        if (!isRetryable(error) || attempt >= (retry.maxAttempts ?? Infinity)) throw error;
         const delayMs = backoffDelay(attempt, {
           initialDelayMs: retry.initialDelayMs ?? 100,
           maxDelayMs: retry.maxDelayMs ?? 5000,
@@ -101,43 +111,36 @@ export class RpcClient implements RpcCaller {
         });
         // Never send after the deadline: the caller has stopped waiting.
         if (Date.now() + delayMs >= deadline) throw error;
-        await sleep(delayMs, signal, aborted);
+        await sleep(delayMs, options.signal, aborted);
       }
     }
   }
 
-  /** One request with a fresh correlation id, answered or failed by `attemptEnd`. */
-  async #attempt<Res>(
-    method: MethodDefinition<unknown, Res>,
-    body: Buffer,
-    attemptEnd: number,
-    options: CallOptions,
-  ): Promise<Res> {
-    const label = methodLabel(method);
-    const signal = options.signal;
+  /** One request with a fresh correlation id, answered or failed by `attemptEnd`; waits for the broker first if need be. */
+  #attempt<Res>(method: MethodDefinition<unknown, Res>, body: Buffer, attemptEnd: number, options: CallOptions): Promise<Res> {
+    if (this.#channel.writable.isOpen) return this.#send(method, body, attemptEnd, options);
     const started = Date.now();
-    const timedOut = (what: string) => new RpcTimeoutError(`${label}: ${what} within ${Math.round(attemptEnd - started)} ms`);
-    if (!this.#channel.writable.isOpen) {
-      await this.#channel.waitWritable(attemptEnd, signal, () => timedOut("no connection to the broker"), aborted);
-    }
+    const unreachable = () => new RpcTimeoutError(`${methodLabel(method)}: no connection to the broker within ${Math.round(attemptEnd - started)} ms`);
+    return this.#channel.waitWritable(attemptEnd, options.signal, unreachable, aborted).then(() => this.#send(method, body, attemptEnd, options));
+  }
+
+  #send<Res>(method: MethodDefinition<unknown, Res>, body: Buffer, attemptEnd: number, options: CallOptions): Promise<Res> {
     const channel = this.#channel.current;
-    if (channel === undefined || this.#replyQueue === "") throw new ConnectionLostError(`${label}: the connection was lost`);
+    if (channel === undefined || this.#replyQueue === "") return Promise.reject(new ConnectionLostError(`${methodLabel(method)}: the connection was lost`));
     if (this.#pending.size >= this.options.maxPendingCalls) {
-      throw new OverloadedError(`${label}: ${this.#pending.size} calls are already waiting for replies`);
+      return Promise.reject(new OverloadedError(`${methodLabel(method)}: ${this.#pending.size} calls are already waiting for replies`));
     }
     const id = this.#nextId();
     const remaining = Math.max(1, Math.ceil(attemptEnd - Date.now()));
-    const reply = new Promise<unknown>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.counters.timeouts++;
-        this.manager.events.emit("timeout", { method: label, correlationId: id });
-        this.#pending.fail(id, timedOut("no reply"));
-      }, remaining);
+    const signal = options.signal;
+    const reply = new Promise<Res>((resolve, reject) => {
+      const timer = setTimeout(() => this.#expire(id, method, remaining), remaining);
       const onAbort = signal === undefined ? undefined : () => this.#pending.fail(id, aborted(signal.reason));
       if (onAbort !== undefined) signal?.addEventListener("abort", onAbort, { once: true });
-      this.#pending.add(id, { method, resolve, reject, timer, signal, onAbort });
+      this.#pending.add(id, { method, resolve: resolve as (response: unknown) => void, reject, timer, signal, onAbort });
     });
     try {
+      // One object shape for every publish keeps amqplib's option handling monomorphic.
       const sent = channel.publish(RPC_EXCHANGE, method.service.routingKey, body, {
         correlationId: id,
         replyTo: this.#replyQueue,
@@ -146,15 +149,22 @@ export class RpcClient implements RpcCaller {
         expiration: String(remaining),
         deliveryMode: 2,
         mandatory: true,
-        ...(options.headers === undefined ? {} : { headers: options.headers }),
+        headers: options.headers,
       });
       if (!sent) this.#channel.markCongested();
     } catch (error) {
       // A channel closing under us, or headers over amqplib's 64 KiB limit.
-      const failure = error instanceof RangeError ? error : new ConnectionLostError(`${label}: the request could not be sent`, { cause: error });
+      const failure = error instanceof RangeError ? error : new ConnectionLostError(`${methodLabel(method)}: the request could not be sent`, { cause: error });
       this.#pending.fail(id, failure);
     }
-    return (await reply) as Res;
+    return reply;
+  }
+
+  #expire(id: string, method: MethodDefinition, ms: number): void {
+    this.counters.timeouts++;
+    const label = methodLabel(method);
+    this.manager.events.emit("timeout", { method: label, correlationId: id });
+    this.#pending.fail(id, new RpcTimeoutError(`${label}: no reply within ${ms} ms`));
   }
 
   #onReply(message: ConsumeMessage): void {

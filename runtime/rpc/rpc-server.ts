@@ -3,11 +3,12 @@ import type { CallContext } from "../call-context.js";
 import type { ConnectionManager } from "../connection/connection-manager.js";
 import type { ManagedChannel } from "../connection/managed-channel.js";
 import { BusClosedError, ConnectionLostError, RpcTimeoutError } from "../errors.js";
-import { encodePartial, type DeepPartial } from "../message-type.js";
+import type { DeepPartial } from "../message-type.js";
+import { encodeMessage } from "../wire/encode-message.js";
 import type { MethodDefinition, ServiceDefinition } from "../service-definition.js";
 import { CONTENT_TYPE, EXCHANGE_OPTIONS, RPC_EXCHANGE, SERVICE_QUEUE_OPTIONS } from "../topology.js";
 import { WorkQueue } from "../util/work-queue.js";
-import { encodeEnvelope } from "../wire/envelope.js";
+import { HandlerContext } from "./handler-context.js";
 import { readRequest, requestDeadline, type RequestLimits } from "./read-request.js";
 import { errorReply, reservedReply, thrownReply } from "./replies.js";
 import type { ServeOptions } from "./serve-options.js";
@@ -20,8 +21,6 @@ export interface RpcServerCounters {
   handlerErrors: number;
   /** Requests whose deadline passed while they waited here: not executed. */
   expired: number;
-  /** Redelivered requests this server had answered already: acked, not executed again. */
-  duplicates: number;
 }
 
 interface Delivery {
@@ -31,9 +30,6 @@ interface Delivery {
   readonly arrival: number;
 }
 
-/** Correlation ids remembered to spot redeliveries of answered requests. */
-const answeredMemory = 4096;
-
 /**
  * A competing consumer on a service's durable queue. Requests are acked only
  * after their reply is published (on the same channel, so in that order);
@@ -42,15 +38,14 @@ const answeredMemory = 4096;
  */
 export class RpcServer<D extends ServiceDefinition> {
   readonly name: string;
-  readonly counters: RpcServerCounters = { handled: 0, badRequests: 0, handlerErrors: 0, expired: 0, duplicates: 0 };
+  readonly counters: RpcServerCounters = { handled: 0, badRequests: 0, handlerErrors: 0, expired: 0 };
   readonly #channel: ManagedChannel;
   readonly #concurrency: number;
   readonly #limits: RequestLimits;
   readonly #drainTimeoutMs: number;
   readonly #work: WorkQueue<Delivery>;
-  /** Abort controllers of the handlers running now. */
-  readonly #running = new Set<AbortController>();
-  readonly #answered = new Set<string>();
+  /** Running handlers that hold an abort signal. */
+  readonly #running = new Set<HandlerContext>();
   #consumerTag: string | undefined;
   #stopping: Promise<void> | undefined;
 
@@ -95,7 +90,7 @@ export class RpcServer<D extends ServiceDefinition> {
   lost(error: Error): void {
     this.#consumerTag = undefined;
     this.#work.clear();
-    for (const controller of this.#running) controller.abort(new ConnectionLostError(`the server's channel was lost: ${error.message}`));
+    for (const context of this.#running) context.abort(new ConnectionLostError(`the server's channel was lost: ${error.message}`));
   }
 
   /**
@@ -114,7 +109,7 @@ export class RpcServer<D extends ServiceDefinition> {
     // Queued requests have not started: the broker hands them to another server when the channel closes.
     this.#work.stop();
     const timer = setTimeout(() => {
-      for (const controller of this.#running) controller.abort(new BusClosedError("the server is shutting down"));
+      for (const context of this.#running) context.abort(new BusClosedError("the server is shutting down"));
     }, this.#drainTimeoutMs);
     await this.#work.idle();
     clearTimeout(timer);
@@ -130,40 +125,33 @@ export class RpcServer<D extends ServiceDefinition> {
     this.#work.push({ message, channel, arrival: Date.now() });
   }
 
-  async #serve(delivery: Delivery): Promise<void> {
-    const controller = new AbortController();
-    this.#running.add(controller);
-    try {
-      await this.#serveWith(delivery, controller);
-    } finally {
-      this.#running.delete(controller);
-    }
-  }
-
-  async #serveWith({ message, channel, arrival }: Delivery, controller: AbortController): Promise<void> {
-    const properties = message.properties;
-    const correlationId: unknown = properties.correlationId;
-    const replyTo: unknown = properties.replyTo;
+  /** Serves one delivery; synchronously when its handler answers synchronously. */
+  #serve(delivery: Delivery): Promise<void> | undefined {
+    const message = delivery.message;
+    const correlationId: unknown = message.properties.correlationId;
     const id = typeof correlationId === "string" ? correlationId : "";
-    const deadline = requestDeadline(message, arrival);
-    let reply: Uint8Array | undefined;
+    const deadline = requestDeadline(message, delivery.arrival);
     if (deadline !== undefined && Date.now() >= deadline) {
       // Its caller has stopped waiting: running it would be wasted work.
       this.counters.expired++;
-    } else if (message.fields.redelivered && this.#answered.has(id)) {
-      this.counters.duplicates++;
-    } else {
-      reply = await this.#respond(message, { id, deadline, controller });
+      this.#finish(delivery, id, undefined);
+      return undefined;
     }
+    const reply = this.#respond(message, id, deadline);
+    if (reply instanceof Promise) return reply.then((bytes) => this.#finish(delivery, id, bytes));
+    this.#finish(delivery, id, reply);
+    return undefined;
+  }
+
+  /** Publishes the reply, then acks the request on the channel it came on (in that order). */
+  #finish({ message, channel }: Delivery, id: string, reply: Buffer | undefined): void {
     if (channel !== this.#channel.current) return; // the channel died: the broker requeued the request
+    const replyTo: unknown = message.properties.replyTo;
     try {
       if (reply !== undefined && typeof replyTo === "string" && replyTo !== "") {
-        const sent = channel.publish(RPC_EXCHANGE, replyTo, Buffer.from(reply), {
-          ...(id === "" ? {} : { correlationId: id }),
-          contentType: CONTENT_TYPE,
-        });
+        // One object shape for every reply keeps amqplib's option handling monomorphic.
+        const sent = channel.publish(RPC_EXCHANGE, replyTo, reply, { correlationId: id, contentType: CONTENT_TYPE });
         if (!sent) this.#channel.markCongested();
-        this.#remember(id);
       }
       channel.ack(message);
     } catch (error) {
@@ -173,7 +161,7 @@ export class RpcServer<D extends ServiceDefinition> {
   }
 
   /** The reply bytes for a request: its response, or an error reply. */
-  async #respond(message: ConsumeMessage, call: { id: string; deadline: number | undefined; controller: AbortController }): Promise<Uint8Array> {
+  #respond(message: ConsumeMessage, id: string, deadline: number | undefined): Buffer | Promise<Buffer> {
     const service = this.definition;
     const read = readRequest(service, message, this.#limits);
     if (read.kind === "reserved") return reservedReply(service.reservedField?.response ?? 0);
@@ -181,41 +169,53 @@ export class RpcServer<D extends ServiceDefinition> {
       this.counters.badRequests++;
       const replyTo: unknown = message.properties.replyTo;
       const replied = typeof replyTo === "string" && replyTo !== "";
-      this.manager.logger.warn({ service: service.name, reason: read.reason, correlationId: call.id, replied }, "bad request");
+      this.manager.logger.warn({ service: service.name, reason: read.reason, correlationId: id, replied }, "bad request");
       this.manager.events.emit("bad-request", { service: service.name, reason: read.reason, replied });
       return errorReply(service, read.reason);
     }
-    const { method, request } = read;
-    const timer =
-      call.deadline === undefined
-        ? undefined
-        : setTimeout(() => call.controller.abort(new RpcTimeoutError(`${service.name}.${method.name}: the caller's deadline passed`)), call.deadline - Date.now());
-    const context: CallContext = {
-      method: method.name,
-      correlationId: call.id,
-      deadline: call.deadline,
-      signal: call.controller.signal,
-      redelivered: message.fields.redelivered,
-      properties: message.properties,
-    };
+    const method = read.method as MethodDefinition<unknown, unknown>;
+    const onDeadline = () => new RpcTimeoutError(`${service.name}.${method.name}: the caller's deadline passed`);
+    const context = new HandlerContext(method.name, id, deadline, message, this.#running, onDeadline);
+    let result: unknown;
     try {
       const handler = this.impl[method.localName as keyof ServiceImplementation<D>] as (request: unknown, context: CallContext) => unknown;
-      const result = (await handler.call(this.impl, request, context)) as DeepPartial<unknown>;
-      this.counters.handled++;
-      return encodeEnvelope(method.responseField, encodePartial((method as MethodDefinition<unknown, unknown>).responseType, result));
+      result = handler.call(this.impl, read.request, context);
     } catch (error) {
-      this.counters.handlerErrors++;
-      this.manager.logger.warn({ err: error, service: service.name, method: method.name }, "handler failed");
-      this.manager.events.emit("handler-error", { service: service.name, method: method.name, error });
-      return thrownReply(service, error);
-    } finally {
-      clearTimeout(timer);
+      context.dispose();
+      return this.#failed(method, error);
+    }
+    if (result instanceof Promise) {
+      return result.then(
+        (value: unknown) => {
+          context.dispose();
+          return this.#succeeded(method, value);
+        },
+        (error: unknown) => {
+          context.dispose();
+          return this.#failed(method, error);
+        },
+      );
+    }
+    context.dispose();
+    return this.#succeeded(method, result);
+  }
+
+  /** The response envelope for what a handler returned (an error reply if it does not encode). */
+  #succeeded(method: MethodDefinition<unknown, unknown>, value: unknown): Buffer {
+    try {
+      const bytes = encodeMessage(method.responseType, value as DeepPartial<unknown>, method.responseField);
+      this.counters.handled++;
+      return bytes;
+    } catch (error) {
+      return this.#failed(method, error);
     }
   }
 
-  #remember(id: string): void {
-    if (id === "") return;
-    this.#answered.add(id);
-    if (this.#answered.size > answeredMemory) this.#answered.delete(this.#answered.values().next().value as string);
+  #failed(method: MethodDefinition, error: unknown): Buffer {
+    const service = this.definition;
+    this.counters.handlerErrors++;
+    this.manager.logger.warn({ err: error, service: service.name, method: method.name }, "handler failed");
+    this.manager.events.emit("handler-error", { service: service.name, method: method.name, error });
+    return thrownReply(service, error);
   }
 }

@@ -11,7 +11,7 @@ export class WorkQueue<T> {
 
   constructor(
     private readonly concurrency: number,
-    private readonly run: (item: T) => Promise<void>,
+    private readonly run: (item: T) => Promise<void> | undefined,
   ) {
     if (!(concurrency >= 1)) throw new RangeError(`concurrency must be at least 1, not ${concurrency}`);
   }
@@ -46,15 +46,23 @@ export class WorkQueue<T> {
   #pump(): void {
     while (!this.#stopped && this.#active < this.concurrency && this.#waiting.length > 0) {
       const item = this.#waiting.shift() as T;
+      let running: Promise<void> | undefined;
+      try {
+        running = this.run(item);
+      } catch {
+        // `run` reports its own failures.
+      }
+      // Items that finished synchronously take no slot and no promise.
+      if (running === undefined) continue;
       this.#active++;
       // `run` reports its own failures; a rejection here must not go unhandled.
-      this.run(item)
-        .catch(() => undefined)
-        .finally(() => {
-          this.#active--;
-          if (this.#active === 0) for (const resolve of this.#idle.splice(0)) resolve();
-          this.#pump();
-        });
+      running.then(this.#settled, this.#settled);
     }
   }
+
+  readonly #settled = (): void => {
+    this.#active--;
+    if (this.#active === 0) for (const resolve of this.#idle.splice(0)) resolve();
+    this.#pump();
+  };
 }

@@ -1,4 +1,4 @@
-import { BinaryReader, BinaryWriter, WireType } from "@bufbuild/protobuf/wire";
+import { BinaryReader, WireType } from "@bufbuild/protobuf/wire";
 
 /**
  * Koinos envelopes are a single oneof of messages, so their wire form is one
@@ -7,9 +7,13 @@ import { BinaryReader, BinaryWriter, WireType } from "@bufbuild/protobuf/wire";
  * independent of how the message generator represents oneofs.
  */
 
-/** The bytes of an envelope whose member `field` holds `body`. */
-export function encodeEnvelope(field: number, body: Uint8Array): Uint8Array {
-  return new BinaryWriter().tag(field, WireType.LengthDelimited).bytes(body).finish();
+/** The bytes of an envelope whose member `field` holds `body`: one allocation, one copy. */
+export function encodeEnvelope(field: number, body: Uint8Array): Buffer {
+  const tag = (field << 3) | WireType.LengthDelimited;
+  const out = Buffer.allocUnsafe(varintSize(tag) + varintSize(body.length) + body.length);
+  const at = writeVarint(out, writeVarint(out, 0, tag), body.length);
+  out.set(body, at);
+  return out;
 }
 
 /** The member set in an envelope: its field number and its message bytes. */
@@ -26,6 +30,19 @@ export interface EnvelopeMember {
  * Throws on bytes that are not protobuf.
  */
 export function decodeEnvelope(bytes: Uint8Array): EnvelopeMember | undefined {
+  return decodeSingle(bytes) ?? decodeGeneral(bytes);
+}
+
+/** The usual case, read without a reader: exactly one length-delimited field. */
+function decodeSingle(bytes: Uint8Array): EnvelopeMember | undefined {
+  const tag = readVarint(bytes, 0);
+  if (tag === undefined || (tag.value & 7) !== WireType.LengthDelimited || tag.value >>> 3 === 0) return undefined;
+  const length = readVarint(bytes, tag.next);
+  if (length === undefined || length.next + length.value !== bytes.length) return undefined;
+  return { field: tag.value >>> 3, body: bytes.subarray(length.next) };
+}
+
+function decodeGeneral(bytes: Uint8Array): EnvelopeMember | undefined {
   const reader = new BinaryReader(bytes);
   let field = 0;
   let chunks: Uint8Array[] = [];
@@ -54,4 +71,32 @@ function concat(chunks: readonly Uint8Array[]): Uint8Array {
     at += c.length;
   }
   return out;
+}
+
+function varintSize(value: number): number {
+  let size = 1;
+  for (let v = value >>> 7; v !== 0; v >>>= 7) size++;
+  return size;
+}
+
+function writeVarint(out: Buffer, at: number, value: number): number {
+  let v = value >>> 0;
+  while (v > 0x7f) {
+    out[at++] = (v & 0x7f) | 0x80;
+    v >>>= 7;
+  }
+  out[at++] = v;
+  return at;
+}
+
+/** A varint of at most 32 bits at `at`, or undefined if the bytes end first or it is longer. */
+function readVarint(bytes: Uint8Array, at: number): { value: number; next: number } | undefined {
+  let value = 0;
+  for (let shift = 0; shift < 35; shift += 7) {
+    const byte = bytes[at++];
+    if (byte === undefined) return undefined;
+    value += (byte & 0x7f) * 2 ** shift;
+    if (byte < 0x80) return value > 0xffffffff ? undefined : { value, next: at };
+  }
+  return undefined;
 }

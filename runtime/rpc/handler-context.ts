@@ -1,0 +1,56 @@
+import type { ConsumeMessage, MessageProperties } from "amqplib";
+import type { CallContext } from "../call-context.js";
+
+/**
+ * The context of one handler call. Its abort signal is made only when the
+ * handler reads it (most never do, and an AbortController plus a deadline
+ * timer per request is a measurable share of a server's work); until then
+ * aborting it only records the reason.
+ */
+export class HandlerContext implements CallContext {
+  readonly redelivered: boolean;
+  readonly properties: MessageProperties;
+  #controller: AbortController | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #abortReason: { reason: unknown } | undefined;
+
+  constructor(
+    readonly method: string,
+    readonly correlationId: string,
+    readonly deadline: number | undefined,
+    message: ConsumeMessage,
+    /** The contexts whose signals may need aborting; this one joins once its signal exists. */
+    private readonly live: Set<HandlerContext>,
+    private readonly onDeadline: () => unknown,
+  ) {
+    this.redelivered = message.fields.redelivered;
+    this.properties = message.properties;
+  }
+
+  get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.#abortReason !== undefined) {
+        this.#controller.abort(this.#abortReason.reason);
+      } else {
+        this.live.add(this);
+        if (this.deadline !== undefined) this.#timer = setTimeout(() => this.abort(this.onDeadline()), Math.max(0, this.deadline - Date.now()));
+      }
+    }
+    return this.#controller.signal;
+  }
+
+  /** Fires the signal (deadline, shutdown, lost channel). */
+  abort(reason: unknown): void {
+    if (this.#abortReason !== undefined) return;
+    this.#abortReason = { reason };
+    this.#controller?.abort(reason);
+  }
+
+  /** The call is over: drop the deadline timer and leave the live set. */
+  dispose(): void {
+    if (this.#controller === undefined) return;
+    clearTimeout(this.#timer);
+    this.live.delete(this);
+  }
+}
