@@ -3,13 +3,14 @@ import { randomBytes } from "node:crypto";
 const alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
 /**
- * Correlation ids shaped like koinos-mq-cpp's: 32 characters of [0-9A-Za-z].
- * A random 20-character prefix per generator (about 119 bits) keeps them
- * unique across processes; a counter keeps them unique within one, without
- * drawing random bytes per call.
+ * Correlation ids of [0-9A-Za-z], as koinos-mq-cpp makes them. Replies come
+ * back on the client's own queue, so an id must only be unique among that
+ * client's calls: a counter does that. A random 8-character prefix per
+ * client (about 47 bits) tells clients apart in logs and broker traces.
+ * Short ids are cheaper to encode, route and compare than 32 characters.
  */
 export function correlationIds(): () => string {
-  const prefix = Array.from(randomBytes(20), (b) => alphabet.charAt(b % alphabet.length)).join("");
+  const prefix = Array.from(randomBytes(8), (b) => alphabet.charAt(b % alphabet.length)).join("");
   let counter = 0;
-  return () => prefix + (counter++).toString(36).padStart(12, "0");
+  return () => prefix + (counter++).toString(36);
 }

@@ -77,3 +77,8 @@ export function defineService<const M extends Record<string, MethodInit>>(init: 
   }
   return service;
 }
+
+/** `chain.get_head_info`: how errors and logs name a method. */
+export function methodLabel(method: MethodDefinition): string {
+  return `${method.service.name}.${method.name}`;
+}

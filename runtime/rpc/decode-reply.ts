@@ -1,13 +1,8 @@
 import { RpcError, UnexpectedResponseError } from "../errors.js";
-import type { MethodDefinition } from "../service-definition.js";
+import { methodLabel, type MethodDefinition } from "../service-definition.js";
 import { plainBytes } from "../wire/bytes.js";
 import { decodeEnvelope } from "../wire/envelope.js";
 import { decodeErrorStatus } from "../wire/error-status.js";
-
-/** `chain.get_head_info`: how errors name a method. */
-export function methodLabel(method: MethodDefinition): string {
-  return `${method.service.name}.${method.name}`;
-}
 
 /**
  * The response a reply carries: the method's member, decoded; the `error`
@@ -15,19 +10,18 @@ export function methodLabel(method: MethodDefinition): string {
  * bytes that do not decode) an UnexpectedResponseError.
  */
 export function decodeReply<Res>(method: MethodDefinition<unknown, Res>, content: Uint8Array): Res {
-  const label = methodLabel(method);
   const service = method.service;
   let member;
   try {
     member = decodeEnvelope(plainBytes(content));
   } catch (error) {
-    throw new UnexpectedResponseError(`${label}: the reply is not a valid ${service.responseEnvelope}`, { cause: error });
+    throw new UnexpectedResponseError(`${methodLabel(method)}: the reply is not a valid ${service.responseEnvelope}`, { cause: error });
   }
   if (member?.field === method.responseField) {
     try {
       return method.responseType.decode(member.body);
     } catch (error) {
-      throw new UnexpectedResponseError(`${label}: the reply's ${method.name} member does not decode`, { cause: error });
+      throw new UnexpectedResponseError(`${methodLabel(method)}: the reply's ${method.name} member does not decode`, { cause: error });
     }
   }
   if (member?.field === service.errorField) {
@@ -35,10 +29,10 @@ export function decodeReply<Res>(method: MethodDefinition<unknown, Res>, content
     try {
       status = decodeErrorStatus(member.body);
     } catch (error) {
-      throw new UnexpectedResponseError(`${label}: the reply's error member does not decode`, { cause: error });
+      throw new UnexpectedResponseError(`${methodLabel(method)}: the reply's error member does not decode`, { cause: error });
     }
-    throw new RpcError(status.message, { data: status.data, details: status.details, method: label });
+    throw new RpcError(status.message, { data: status.data, details: status.details, method: methodLabel(method) });
   }
   const what = member === undefined ? "no member" : `member ${member.field}`;
-  throw new UnexpectedResponseError(`${label}: the reply sets ${what} of ${service.responseEnvelope}, neither ${method.name} (${method.responseField}) nor error (${service.errorField})`);
+  throw new UnexpectedResponseError(`${methodLabel(method)}: the reply sets ${what} of ${service.responseEnvelope}, neither ${method.name} (${method.responseField}) nor error (${service.errorField})`);
 }

@@ -1,5 +1,7 @@
 import type { ConsumeMessage, MessageProperties } from "amqplib";
 import type { CallContext } from "../call-context.js";
+import { RpcTimeoutError } from "../errors.js";
+import { methodLabel, type MethodDefinition } from "../service-definition.js";
 
 /**
  * The context of one handler call. Its abort signal is made only when the
@@ -14,15 +16,18 @@ export class HandlerContext implements CallContext {
   #timer: NodeJS.Timeout | undefined;
   #abortReason: { reason: unknown } | undefined;
 
+  readonly method: string;
+
   constructor(
-    readonly method: string,
     readonly correlationId: string,
     readonly deadline: number | undefined,
     message: ConsumeMessage,
     /** The contexts whose signals may need aborting; this one joins once its signal exists. */
     private readonly live: Set<HandlerContext>,
-    private readonly onDeadline: () => unknown,
+    /** The method called, to name it in the deadline's abort reason. */
+    private readonly definition: MethodDefinition,
   ) {
+    this.method = definition.name;
     this.redelivered = message.fields.redelivered;
     this.properties = message.properties;
   }
@@ -34,10 +39,14 @@ export class HandlerContext implements CallContext {
         this.#controller.abort(this.#abortReason.reason);
       } else {
         this.live.add(this);
-        if (this.deadline !== undefined) this.#timer = setTimeout(() => this.abort(this.onDeadline()), Math.max(0, this.deadline - Date.now()));
+        if (this.deadline !== undefined) this.#timer = setTimeout(() => this.#expire(), Math.max(0, this.deadline - Date.now()));
       }
     }
     return this.#controller.signal;
+  }
+
+  #expire(): void {
+    this.abort(new RpcTimeoutError(`${methodLabel(this.definition)}: the caller's deadline passed`));
   }
 
   /** Fires the signal (deadline, shutdown, lost channel). */

@@ -16,11 +16,11 @@ import type { DeepPartial } from "../message-type.js";
 import { encodeMessage } from "../wire/encode-message.js";
 import type { RetryPolicy } from "../retry-policy.js";
 import type { RpcCaller } from "../rpc-caller.js";
-import type { MethodDefinition } from "../service-definition.js";
+import { methodLabel, type MethodDefinition } from "../service-definition.js";
 import { CONTENT_TYPE, EXCHANGE_OPTIONS, PRIVATE_QUEUE_OPTIONS, RPC_EXCHANGE } from "../topology.js";
 import { backoffDelay } from "../util/backoff.js";
 import { sleep } from "../util/deadline-wait.js";
-import { decodeReply, methodLabel } from "./decode-reply.js";
+import { decodeReply } from "./decode-reply.js";
 import { PendingCalls } from "./pending-calls.js";
 
 export interface RpcClientOptions {

@@ -2,7 +2,7 @@ import type { Channel, ConsumeMessage } from "amqplib";
 import type { CallContext } from "../call-context.js";
 import type { ConnectionManager } from "../connection/connection-manager.js";
 import type { ManagedChannel } from "../connection/managed-channel.js";
-import { BusClosedError, ConnectionLostError, RpcTimeoutError } from "../errors.js";
+import { BusClosedError, ConnectionLostError } from "../errors.js";
 import type { DeepPartial } from "../message-type.js";
 import { encodeMessage } from "../wire/encode-message.js";
 import type { MethodDefinition, ServiceDefinition } from "../service-definition.js";
@@ -174,8 +174,7 @@ export class RpcServer<D extends ServiceDefinition> {
       return errorReply(service, read.reason);
     }
     const method = read.method as MethodDefinition<unknown, unknown>;
-    const onDeadline = () => new RpcTimeoutError(`${service.name}.${method.name}: the caller's deadline passed`);
-    const context = new HandlerContext(method.name, id, deadline, message, this.#running, onDeadline);
+    const context = new HandlerContext(id, deadline, message, this.#running, method);
     let result: unknown;
     try {
       const handler = this.impl[method.localName as keyof ServiceImplementation<D>] as (request: unknown, context: CallContext) => unknown;

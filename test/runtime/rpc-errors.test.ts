@@ -119,7 +119,7 @@ describe("a timeout", () => {
     const before = client.stats().client.lateReplies;
     // The handler answers after 250 ms whatever its deadline; the caller gives up at 100 ms.
     await expect(chain.submitBlock({}, { timeoutMs: 100 })).rejects.toBeInstanceOf(RpcTimeoutError);
-    expect(await late).toMatch(/^[0-9A-Za-z]{32}$/);
+    expect(await late).toMatch(/^[0-9A-Za-z]{9,}$/);
     expect(client.stats().client.lateReplies).toBe(before + 1);
   });
 });
