@@ -66,7 +66,7 @@ export class Bus implements RpcCaller {
   #confirmingPublisher: EventPublisher | undefined;
   #closing: Promise<void> | undefined;
 
-  /** Use `connect()`. */
+  /** @internal Use `connect()`. */
   constructor(init: BusInit) {
     this.#init = init;
   }

@@ -24,7 +24,7 @@ export type { EventError, RawEvent, SubscribeOptions, Subscription, Subscription
 export { patternBuilder, topicBuilder } from "./events/topic-template.js";
 export type { Event, EventFor, EventMap, PayloadFor, TopicOf } from "./events/topic-types.js";
 export type { Logger } from "./logger.js";
-export { fromPartial, type DeepPartial, type MessageOf, type MessageType } from "./message-type.js";
+export { fromPartial, type DeepPartial, type MessageOf, type MessageType, type MessageWriter } from "./message-type.js";
 export { protobufEsType } from "./protobuf-es-type.js";
 export type { RetryPolicy } from "./retry-policy.js";
 export { withCallDefaults, type RpcCaller } from "./rpc-caller.js";
@@ -32,6 +32,7 @@ export type { RpcClientCounters } from "./rpc/rpc-client.js";
 export type { RpcServerCounters } from "./rpc/rpc-server.js";
 export type { ServeOptions } from "./rpc/serve-options.js";
 export type { ServiceImplementation } from "./rpc/service-implementation.js";
+export { unimplemented } from "./unimplemented.js";
 export {
   defineService,
   type MethodDefinition,
