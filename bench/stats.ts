@@ -1,0 +1,61 @@
+/** Latencies in ms, kept in a growable typed array (no per-sample objects). */
+export class Latencies {
+  #values = new Float64Array(1 << 16);
+  #count = 0;
+
+  add(ms: number): void {
+    if (this.#count === this.#values.length) {
+      const bigger = new Float64Array(this.#values.length * 2);
+      bigger.set(this.#values);
+      this.#values = bigger;
+    }
+    this.#values[this.#count++] = ms;
+  }
+
+  get count(): number {
+    return this.#count;
+  }
+
+  /** The q-quantile (0..1), nearest rank. */
+  quantile(q: number): number {
+    if (this.#count === 0) return Number.NaN;
+    const sorted = this.#values.slice(0, this.#count).sort();
+    return sorted[Math.min(this.#count - 1, Math.ceil(q * this.#count) - 1)] ?? Number.NaN;
+  }
+}
+
+/** Figures of one load run. */
+export interface RunFigures {
+  readonly rps: number;
+  readonly p50: number;
+  readonly p99: number;
+}
+
+/**
+ * Runs `call` from `concurrency` loops for `durationMs` (after `warmupMs`
+ * whose calls are not counted) and returns throughput and latency.
+ */
+export async function load(call: () => Promise<unknown>, concurrency: number, durationMs: number, warmupMs: number): Promise<RunFigures> {
+  const latencies = new Latencies();
+  let measuring = false;
+  let done = false;
+  const worker = async () => {
+    while (!done) {
+      const started = performance.now();
+      await call();
+      if (measuring) latencies.add(performance.now() - started);
+    }
+  };
+  const workers = Array.from({ length: concurrency }, worker);
+  await sleep(warmupMs);
+  measuring = true;
+  const started = performance.now();
+  await sleep(durationMs);
+  measuring = false;
+  const elapsed = performance.now() - started;
+  done = true;
+  await Promise.all(workers);
+  return { rps: (latencies.count / elapsed) * 1000, p50: latencies.quantile(0.5), p99: latencies.quantile(0.99) };
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
