@@ -61,6 +61,15 @@ export class ManagedChannel {
     return this.#ready;
   }
 
+  /**
+   * True while `channel` is this one's open channel, set up or still being
+   * set up: deliveries can arrive before setup returns, and they are acked
+   * on the channel they came on.
+   */
+  owns(channel: Channel): boolean {
+    return channel === this.#candidate;
+  }
+
   /** Opens and sets up a channel on `model`; failures schedule a reopen of this channel alone. */
   async open(model: ChannelModel, generation: number): Promise<void> {
     if (this.#closed || this.#candidate !== undefined) return;

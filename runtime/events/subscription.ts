@@ -2,6 +2,7 @@ import type { Channel, ConsumeMessage } from "amqplib";
 import type { ConnectionManager } from "../connection/connection-manager.js";
 import type { ManagedChannel } from "../connection/managed-channel.js";
 import { EVENT_EXCHANGE, EXCHANGE_OPTIONS, PRIVATE_QUEUE_OPTIONS } from "../topology.js";
+import { drain } from "../util/drain.js";
 import { WorkQueue } from "../util/work-queue.js";
 import { plainBytes } from "../wire/bytes.js";
 
@@ -11,6 +12,8 @@ export interface SubscribeOptions {
   readonly concurrency?: number;
   /** Events the broker may push ahead of the handler. Default 64. */
   readonly prefetch?: number;
+  /** How long `unsubscribe()` or `bus.close()` waits for running handlers. Default 10000 ms. */
+  readonly drainTimeoutMs?: number;
   /**
    * Called for an event this subscription cannot handle: a topic its map does
    * not know, a body that does not decode, a handler that threw. The
@@ -67,6 +70,7 @@ export class EventSubscription implements Subscription {
   readonly #channel: ManagedChannel;
   readonly #work: WorkQueue<Delivery>;
   readonly #prefetch: number;
+  readonly #drainTimeoutMs: number;
   #queue = "";
   #consumerTag: string | undefined;
   #closing: Promise<void> | undefined;
@@ -82,6 +86,7 @@ export class EventSubscription implements Subscription {
     if (pattern === "" || pattern.split(".").some((w) => w === "")) throw new TypeError(`subscribe: "${pattern}" is not a topic pattern`);
     this.name = `subscription ${pattern}`;
     this.#prefetch = options.prefetch ?? 64;
+    this.#drainTimeoutMs = options.drainTimeoutMs ?? 10_000;
     this.#work = new WorkQueue(options.concurrency ?? 1, (delivery) => this.#run(delivery));
     this.#channel = manager.channel(this, { maxWaiting: 1 });
   }
@@ -120,8 +125,7 @@ export class EventSubscription implements Subscription {
     const channel = this.#channel.current;
     const tag = this.#consumerTag;
     if (channel !== undefined && tag !== undefined) await channel.cancel(tag).catch(() => undefined);
-    this.#work.stop();
-    await this.#work.idle();
+    await drain(this.#work, this.#drainTimeoutMs, () => undefined);
     if (channel !== undefined && this.#queue !== "") await channel.deleteQueue(this.#queue).catch(() => undefined);
     await this.#channel.close();
   }
@@ -172,7 +176,7 @@ export class EventSubscription implements Subscription {
   }
 
   #ack({ message, channel }: Delivery): void {
-    if (channel === this.#channel.current) channel.ack(message);
+    if (this.#channel.owns(channel)) channel.ack(message);
   }
 }
 

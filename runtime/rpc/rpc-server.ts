@@ -7,6 +7,7 @@ import type { DeepPartial } from "../message-type.js";
 import { encodeMessage } from "../wire/encode-message.js";
 import type { MethodDefinition, ServiceDefinition } from "../service-definition.js";
 import { CONTENT_TYPE, EXCHANGE_OPTIONS, RPC_EXCHANGE, SERVICE_QUEUE_OPTIONS } from "../topology.js";
+import { drain } from "../util/drain.js";
 import { WorkQueue } from "../util/work-queue.js";
 import { HandlerContext } from "./handler-context.js";
 import { readRequest, requestDeadline, type RequestLimits } from "./read-request.js";
@@ -107,12 +108,9 @@ export class RpcServer<D extends ServiceDefinition> {
     const tag = this.#consumerTag;
     if (channel !== undefined && tag !== undefined) await channel.cancel(tag).catch(() => undefined);
     // Queued requests have not started: the broker hands them to another server when the channel closes.
-    this.#work.stop();
-    const timer = setTimeout(() => {
+    await drain(this.#work, this.#drainTimeoutMs, () => {
       for (const context of this.#running) context.abort(new BusClosedError("the server is shutting down"));
-    }, this.#drainTimeoutMs);
-    await this.#work.idle();
-    clearTimeout(timer);
+    });
     await this.#channel.close();
   }
 
@@ -145,7 +143,7 @@ export class RpcServer<D extends ServiceDefinition> {
 
   /** Publishes the reply, then acks the request on the channel it came on (in that order). */
   #finish({ message, channel }: Delivery, id: string, reply: Buffer | undefined): void {
-    if (channel !== this.#channel.current) return; // the channel died: the broker requeued the request
+    if (!this.#channel.owns(channel)) return; // the channel died: the broker requeued the request
     const replyTo: unknown = message.properties.replyTo;
     try {
       if (reply !== undefined && typeof replyTo === "string" && replyTo !== "") {

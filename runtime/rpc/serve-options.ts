@@ -9,6 +9,10 @@ export interface ServeOptions {
   readonly maxRequestBytes?: number;
   /** Requests whose header table is larger get an error reply. Default 16 KiB. */
   readonly maxHeaderBytes?: number;
-  /** How long `stop()` or `bus.close()` lets running handlers finish before aborting them. Default 10000 ms. */
+  /**
+   * How long `stop()` or `bus.close()` lets running handlers finish before
+   * firing their abort signal; one second later the server closes whatever
+   * still runs. Default 10000 ms.
+   */
   readonly drainTimeoutMs?: number;
 }

@@ -65,6 +65,19 @@ describe("a request whose caller stopped waiting before a handler was free", () 
   });
 });
 
+describe("a server started on a backlog", () => {
+  it("answers every request that waited in the queue, those delivered while it was still starting too", async () => {
+    const chain = new ChainClient(await openBus());
+    // Declares the queue, so that the requests wait in it.
+    await (await (await openBus()).serve(ChainService, chainServer)).stop();
+    const waiting = Array.from({ length: 50 }, () => chain.getHeadInfo({}, { timeoutMs: 10_000 }));
+    await sleep(200);
+    const served = await (await openBus()).serve(ChainService, chainServer);
+    expect((await Promise.all(waiting)).map((r) => r.headTopology?.height)).toEqual(Array(50).fill("42"));
+    await served.stop();
+  });
+});
+
 describe("serve", () => {
   it("rejects when the queue exists with other flags, and the bus keeps working", async () => {
     const { channel } = await openRaw();
@@ -113,6 +126,23 @@ describe("stopping a server", () => {
     expect(log.aborted[0]).toBeInstanceOf(BusClosedError);
     // The handler returned once aborted, so its caller still got an answer.
     expect((await running).result).toEqual(args("10000:stuck").args);
+  });
+});
+
+describe("a handler that ignores its abort signal", () => {
+  it("cannot hold the server's stop: it closes a second after the drain deadline", async () => {
+    let release = () => undefined as void;
+    const stuck: ChainServer = { ...chainServer, submitBlock: () => new Promise((resolve) => (release = () => resolve({}))) };
+    const served = await (await openBus()).serve(ChainService, stuck, { drainTimeoutMs: 100 });
+    const call = new ChainClient(await openBus()).submitBlock({}, { timeoutMs: 20_000 }).catch((e: unknown) => e);
+    await sleep(100);
+    // Without the bound this would wait for the handler, i.e. forever.
+    await served.stop();
+    release();
+    // The request was never acked: the broker keeps it for the next server.
+    const next = await (await openBus()).serve(ChainService, chainServer);
+    expect(await call).toMatchObject({ receipt: {} });
+    await next.stop();
   });
 });
 
