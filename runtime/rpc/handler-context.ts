@@ -15,6 +15,7 @@ export class HandlerContext implements CallContext {
   #controller: AbortController | undefined;
   #timer: NodeJS.Timeout | undefined;
   #abortReason: { reason: unknown } | undefined;
+  #disposed = false;
 
   readonly method: string;
 
@@ -37,7 +38,7 @@ export class HandlerContext implements CallContext {
       this.#controller = new AbortController();
       if (this.#abortReason !== undefined) {
         this.#controller.abort(this.#abortReason.reason);
-      } else {
+      } else if (!this.#disposed) {
         this.live.add(this);
         if (this.deadline !== undefined) this.#timer = setTimeout(() => this.#expire(), Math.max(0, this.deadline - Date.now()));
       }
@@ -56,8 +57,9 @@ export class HandlerContext implements CallContext {
     this.#controller?.abort(reason);
   }
 
-  /** The call is over: drop the deadline timer and leave the live set. */
+  /** The call is over: drop the deadline timer and leave the live set (a signal read later stays quiet). */
   dispose(): void {
+    this.#disposed = true;
     if (this.#controller === undefined) return;
     clearTimeout(this.#timer);
     this.live.delete(this);
