@@ -10,7 +10,7 @@ import { generateAndCompile } from "../helpers/generate-compile.js";
 const tree = process.env["KOINOS_PROTO_DIR"];
 const dir = join(import.meta.dirname, "../../test-results/koinos-proto-tree");
 
-it.skipIf(tree === undefined)("generates a client, server interface, definition and routing key for each of its 8 services, type-checking strictly", { timeout: 120_000 }, () => {
+it.skipIf(tree === undefined)("generates every service and every broadcast topic, type-checking strictly", { timeout: 120_000 }, () => {
   const tsc = generateAndCompile({
     dir,
     protos: tree as string,
@@ -30,4 +30,11 @@ it.skipIf(tree === undefined)("generates a client, server interface, definition 
   }
   expect(text.match(/= defineService\(/g)).toHaveLength(8);
   expect(text).toContain("export class KoinosClient {");
+  // Every koinos.broadcast message has its topic in KoinosEvents.
+  const events = readFileSync(join(dir, "gen/koinos/broadcast/broadcast_mq.ts"), "utf8");
+  const map = events.split("export const KoinosEvents = {")[1]?.split("} as const;")[0] ?? "";
+  expect(map.match(/^ {2}\S.*: \w+,$/gm)).toHaveLength(9);
+  for (const message of ["blockAccepted", "blockIrreversible", "forkHeads", "transactionAccepted", "transactionFailed", "mempoolAccepted", "gossipStatus", "eventParcel"]) {
+    expect(map).toContain(`: ${message},`);
+  }
 });
