@@ -67,7 +67,15 @@ export class RpcClient implements RpcCaller {
     const { queue } = await channel.assertQueue("", PRIVATE_QUEUE_OPTIONS);
     await channel.bindQueue(queue, RPC_EXCHANGE, queue);
     channel.on("return", (message: Message) => this.#onReturn(message));
-    await channel.consume(queue, (message) => message !== null && this.#onReply(message), { noAck: true });
+    await channel.consume(
+      queue,
+      (message) => {
+        // A null delivery: the broker cancelled the consumer (someone deleted the reply queue). Start over.
+        if (message === null) this.#channel.restart("the broker cancelled the reply queue's consumer");
+        else this.#onReply(message);
+      },
+      { noAck: true },
+    );
     this.#replyQueue = queue;
   }
 

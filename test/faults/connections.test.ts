@@ -2,10 +2,11 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { ConnectionLostError, isRetryable, type Bus, type BusEvents, type ConnectOptions } from "koinos-mq-ts";
 import { KoinosEvents, type KoinosEvent } from "../../generated/koinos/broadcast/broadcast_mq.js";
 import { ChainClient, ChainService, type ChainServer } from "../../generated/koinos/rpc/chain/chain_rpc_mq.js";
+import { MempoolClient, MempoolService } from "../../generated/koinos/rpc/mempool/mempool_rpc_mq.js";
 import { busFactory } from "../helpers/buses.js";
 import { closeAllConnections, closeConnectionNamed, consumersByQueue } from "../helpers/faults.js";
-import { chainServer } from "../helpers/fixture-servers.js";
-import { rabbitmqctl } from "../helpers/rabbitmqctl.js";
+import { chainServer, mempoolServer } from "../helpers/fixture-servers.js";
+import { listRows, rabbitmqctl } from "../helpers/rabbitmqctl.js";
 import { useVhost } from "../helpers/vhost.js";
 
 /**
@@ -175,5 +176,18 @@ describe("a consumer the broker cancels", () => {
     await rabbitmqctl("delete_queue", "-p", vhost.name, "koinos.rpc.chain");
     await vi.waitFor(async () => expect((await consumersByQueue(vhost.name)).get("koinos.rpc.chain")).toBe(1), { timeout: 10_000 });
     expect((await new ChainClient(client).getHeadInfo()).headTopology?.height).toBe("42");
+  });
+});
+
+describe("a reply queue deleted under a client", () => {
+  it("fails the calls waiting on it at once and comes back with a new one", async () => {
+    // A service whose queue exists but that no server consumes: the call waits for its reply.
+    await (await server.serve(MempoolService, mempoolServer)).stop();
+    const waiting = new MempoolClient(client).getPendingNonce({}, { timeoutMs: 20_000 }).catch((e: unknown) => e);
+    await vi.waitFor(() => expect(client.stats().pendingCalls).toBe(1));
+    const replyQueues = (await listRows("list_queues", vhost.name, ["name"])).flat().filter((q) => q.startsWith("amq.gen-"));
+    for (const queue of replyQueues) await rabbitmqctl("delete_queue", "-p", vhost.name, queue);
+    expect(await waiting).toBeInstanceOf(ConnectionLostError);
+    await vi.waitFor(async () => expect((await new ChainClient(client).getHeadInfo()).headTopology?.height).toBe("42"));
   });
 });
