@@ -1,7 +1,10 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-/** One scenario's figures; `ratio` is ours / baseline throughput (for the generator, ours / ts-proto time). */
+/**
+ * One scenario's figures: medians over the rounds; `ratio` is the median of
+ * the rounds' ours / baseline throughput (for the generator, ours / ts-proto time).
+ */
 export interface ResultRecord {
   readonly scenario: string;
   readonly concurrency: number | null;
@@ -51,7 +54,7 @@ function niceCeil(value: number): number {
 function markdown(results: Results): string {
   const e = results.environment;
   const lines = [
-    `Measured ${e["date"]} (${results.mode} run) with ${e["broker"]}, Node ${e["node"]}, on ${e["machine"]}.`,
+    `Measured ${e["date"]} (${results.mode} run: medians of ${results.records[0]?.["rounds"] ?? 1} rounds, the stacks alternating) with ${e["broker"]}, Node ${e["node"]}, on ${e["machine"]}.`,
     "",
     "| scenario | concurrency | ours /s | p50 ms | p99 ms | baseline /s | p50 ms | p99 ms | ratio |",
     "|---|---|---|---|---|---|---|---|---|",

@@ -10,8 +10,8 @@ import { writeResults, type ResultRecord } from "./report.js";
  */
 const short = process.argv.includes("--short");
 const sizes = short
-  ? { durationMs: 1500, warmupMs: 500, rounds: 1, events: 5000, files: 100, generatorRuns: 1, memoryCalls: 20_000 }
-  : { durationMs: 5000, warmupMs: 1500, rounds: 3, events: 30_000, files: 300, generatorRuns: 3, memoryCalls: 200_000 };
+  ? { durationMs: 1500, warmupMs: 500, rounds: 2, events: 5000, files: 100, generatorRuns: 1, memoryCalls: 20_000 }
+  : { durationMs: 3000, warmupMs: 1000, rounds: 5, events: 20_000, files: 300, generatorRuns: 3, memoryCalls: 200_000 };
 
 const records: ResultRecord[] = [];
 const progress = (r: ResultRecord) => {

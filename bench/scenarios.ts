@@ -30,32 +30,63 @@ async function inVhost<T>(name: string, body: (url: string) => Promise<T>): Prom
   }
 }
 
-/** The best of the rounds by throughput, so that one disturbed round does not decide. */
-const best = <T extends { rps?: number; rate?: number }>(runs: T[]) => runs.reduce((a, b) => ((b.rps ?? b.rate ?? 0) > (a.rps ?? a.rate ?? 0) ? b : a));
+const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+};
 
-/** RPC round trips at each concurrency: generated stack and raw baseline, alternating round by round. */
+interface Figures {
+  readonly rate: number;
+  readonly p50: number;
+  readonly p99: number;
+}
+
+/**
+ * Runs both stacks round after round, alternating which goes first, and
+ * summarises by medians; the ratio is the median of the rounds' own ratios,
+ * so that a machine that slows down or speeds up between rounds weighs on
+ * both sides of each ratio alike.
+ */
+async function paired(rounds: number, ours: () => Promise<Figures>, raw: () => Promise<Figures>) {
+  const runs: { ours: Figures; raw: Figures }[] = [];
+  for (let round = 0; round < rounds; round++) {
+    if (round % 2 === 0) {
+      const o = await ours();
+      runs.push({ ours: o, raw: await raw() });
+    } else {
+      const r = await raw();
+      runs.push({ ours: await ours(), raw: r });
+    }
+  }
+  const of = (side: "ours" | "raw", key: keyof Figures) => median(runs.map((run) => run[side][key]));
+  return {
+    rps: of("ours", "rate"),
+    p50_ms: of("ours", "p50"),
+    p99_ms: of("ours", "p99"),
+    baseline_rps: of("raw", "rate"),
+    baseline_p50_ms: of("raw", "p50"),
+    baseline_p99_ms: of("raw", "p99"),
+    ratio: median(runs.map((run) => run.ours.rate / run.raw.rate)),
+    rounds,
+  };
+}
+
+/** RPC round trips at each concurrency: generated stack against raw baseline. */
 export async function rpcRecords(concurrencies: readonly number[], s: Sizes): Promise<ResultRecord[]> {
   const records: ResultRecord[] = [];
   for (const concurrency of concurrencies) {
-    const ours: RunFigures[] = [];
-    const raw: RunFigures[] = [];
-    for (let round = 0; round < s.rounds; round++) {
-      for (const [stack, runs] of [[generatedRpc, ours], [rawRpc, raw]] as const) {
-        runs.push(
-          await inVhost("rpc", async (url) => {
-            const rpc = await stack(url, prefetch);
-            try {
-              return await load(rpc.call, concurrency, s.durationMs, s.warmupMs);
-            } finally {
-              await rpc.close();
-            }
-          }),
-        );
-      }
-    }
-    const o = best(ours);
-    const r = best(raw);
-    records.push({ scenario: "rpc", concurrency, rps: o.rps, p50_ms: o.p50, p99_ms: o.p99, baseline_rps: r.rps, baseline_p50_ms: r.p50, baseline_p99_ms: r.p99, ratio: o.rps / r.rps });
+    const measure = (stack: typeof generatedRpc | typeof rawRpc) => () =>
+      inVhost("rpc", async (url) => {
+        const rpc = await stack(url, prefetch);
+        try {
+          const f: RunFigures = await load(rpc.call, concurrency, s.durationMs, s.warmupMs);
+          return { rate: f.rps, p50: f.p50, p99: f.p99 };
+        } finally {
+          await rpc.close();
+        }
+      });
+    records.push({ scenario: "rpc", concurrency, ...(await paired(s.rounds, measure(generatedRpc), measure(rawRpc))) });
   }
   return records;
 }
@@ -64,15 +95,9 @@ export async function rpcRecords(concurrencies: readonly number[], s: Sizes): Pr
 export async function broadcastRecords(subscriberCounts: readonly number[], s: Sizes): Promise<ResultRecord[]> {
   const records: ResultRecord[] = [];
   for (const subscribers of subscriberCounts) {
-    const ours: BroadcastFigures[] = [];
-    const raw: BroadcastFigures[] = [];
-    for (let round = 0; round < s.rounds; round++) {
-      ours.push(await inVhost("events", (url) => generatedBroadcast(url, subscribers, s.events, 256)));
-      raw.push(await inVhost("events", (url) => rawBroadcast(url, subscribers, s.events, 256)));
-    }
-    const o = best(ours);
-    const r = best(raw);
-    records.push({ scenario: "broadcast", concurrency: subscribers, rps: o.rate, p50_ms: o.p50, p99_ms: o.p99, baseline_rps: r.rate, baseline_p50_ms: r.p50, baseline_p99_ms: r.p99, ratio: o.rate / r.rate, events: s.events });
+    const measure = (stack: typeof generatedBroadcast | typeof rawBroadcast) => () =>
+      inVhost("events", (url): Promise<BroadcastFigures> => stack(url, subscribers, s.events, 256));
+    records.push({ scenario: "broadcast", concurrency: subscribers, ...(await paired(s.rounds, measure(generatedBroadcast), measure(rawBroadcast))), events: s.events });
   }
   return records;
 }
