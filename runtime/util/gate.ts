@@ -24,10 +24,6 @@ export class Gate {
     return this.#open;
   }
 
-  get waiting(): number {
-    return this.#waiters.size;
-  }
-
   open(): void {
     this.#open = true;
     for (const waiter of [...this.#waiters]) waiter.done();
