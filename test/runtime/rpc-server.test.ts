@@ -1,8 +1,9 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { BusClosedError, RpcTimeoutError, type CallContext } from "koinos-mq-ts";
 import { ChainClient, ChainService, type ChainServer } from "../../generated/koinos/rpc/chain/chain_rpc_mq.js";
 import { P2pClient, P2pService } from "../../generated/koinos/rpc/p2p/p2p_rpc_mq.js";
 import { busFactory } from "../helpers/buses.js";
+import { consumersByQueue } from "../helpers/faults.js";
 import { chainServer, p2pServer } from "../helpers/fixture-servers.js";
 import { rawAmqp } from "../helpers/raw-amqp.js";
 import { useVhost } from "../helpers/vhost.js";
@@ -102,14 +103,15 @@ describe("stopping a server", () => {
     const { impl, log } = recordingServer();
     const served = await (await openBus()).serve(ChainService, impl);
     const chain = new ChainClient(await openBus());
-    const running = chain.readContract(args("300:running"), { timeoutMs: 5000 });
+    const running = chain.readContract(args("1000:running"), { timeoutMs: 5000 });
     await sleep(50);
     const stopped = served.stop();
+    // Once the server has stopped consuming (its handler still running), a new request waits in the queue.
+    await vi.waitFor(async () => expect((await consumersByQueue(vhost.name)).get("koinos.rpc.chain")).toBeUndefined());
     const later = chain.readContract(args("1:later"), { timeoutMs: 5000 });
-    expect(new TextDecoder().decode((await running).result)).toBe("300:running");
+    expect(new TextDecoder().decode((await running).result)).toBe("1000:running");
     await stopped;
-    expect(log.started).toEqual(["300:running"]);
-    // The request that came after the stop waits in the durable queue for the next server.
+    expect(log.started).toEqual(["1000:running"]);
     const next = await (await openBus()).serve(ChainService, chainServer);
     expect((await later).result).toEqual(args("1:later").args);
     await next.stop();
