@@ -94,20 +94,15 @@ export class Bus implements RpcCaller {
    */
   async serve<D extends ServiceDefinition>(definition: D, impl: ServiceImplementation<D>, options: ServeOptions = {}): Promise<ServedService> {
     if (this.#closing !== undefined) throw new BusClosedError("the bus is closed");
-    const server = new RpcServer(this.#init.manager, definition, impl, options);
-    const generic = server as unknown as RpcServer<ServiceDefinition>;
-    this.#servers.add(generic);
-    const stop = async () => {
-      this.#servers.delete(generic);
-      await server.stop();
-    };
+    const server: RpcServer<ServiceDefinition> = new RpcServer(this.#init.manager, definition, impl, options, () => this.#servers.delete(server));
+    this.#servers.add(server);
     try {
       await server.ready();
     } catch (error) {
-      await stop();
+      await server.stop();
       throw error;
     }
-    return { definition, counters: server.counters, stop };
+    return server;
   }
 
   /**
@@ -192,27 +187,15 @@ export class Bus implements RpcCaller {
         manager.logger.warn({ err: e.error, topic: e.topic, reason: e.reason }, "event not handled");
         events.emit("event-error", { topic: e.topic, reason: e.reason, bytes: e.bytes });
       });
-    const subscription = new EventSubscription(manager, pattern, handle, onError, options);
+    const subscription = new EventSubscription(manager, pattern, handle, onError, options, () => this.#subscriptions.delete(subscription));
     this.#subscriptions.add(subscription);
-    const unsubscribe = subscription.unsubscribe.bind(subscription);
-    const handleView: Subscription = {
-      pattern,
-      get queue() {
-        return subscription.queue;
-      },
-      counters: subscription.counters,
-      unsubscribe: async () => {
-        this.#subscriptions.delete(subscription);
-        await unsubscribe();
-      },
-    };
     try {
       await subscription.ready();
     } catch (error) {
-      await handleView.unsubscribe();
+      await subscription.unsubscribe();
       throw error;
     }
-    return handleView;
+    return subscription;
   }
 
   stats(): BusStats {

@@ -82,6 +82,8 @@ export class EventSubscription implements Subscription {
     private readonly handle: (event: RawEvent) => unknown,
     private readonly onError: (error: EventError) => void,
     options: SubscribeOptions,
+    /** Called once unsubscribed, so the owner can forget it. */
+    private readonly onClosed: () => void,
   ) {
     if (pattern === "" || pattern.split(".").some((w) => w === "")) throw new TypeError(`subscribe: "${pattern}" is not a topic pattern`);
     this.name = `subscription ${pattern}`;
@@ -128,6 +130,7 @@ export class EventSubscription implements Subscription {
     await drain(this.#work, this.#drainTimeoutMs, () => undefined);
     if (channel !== undefined && this.#queue !== "") await channel.deleteQueue(this.#queue).catch(() => undefined);
     await this.#channel.close();
+    this.onClosed();
   }
 
   #onDelivery(channel: Channel, message: ConsumeMessage | null): void {

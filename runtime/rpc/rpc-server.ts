@@ -55,6 +55,8 @@ export class RpcServer<D extends ServiceDefinition> {
     readonly definition: D,
     private readonly impl: ServiceImplementation<D>,
     options: ServeOptions,
+    /** Called once stopped, so the owner can forget it. */
+    private readonly onStopped: () => void,
   ) {
     this.name = `server ${definition.routingKey}`;
     this.#concurrency = options.concurrency ?? 32;
@@ -112,6 +114,7 @@ export class RpcServer<D extends ServiceDefinition> {
       for (const context of this.#running) context.abort(new BusClosedError("the server is shutting down"));
     });
     await this.#channel.close();
+    this.onStopped();
   }
 
   #onDelivery(channel: Channel, message: ConsumeMessage | null): void {

@@ -9,19 +9,23 @@ import { protocGenKoinosMq } from "../../plugin/plugin.js";
 const root = join(import.meta.dirname, "../..");
 const buf = join(root, "node_modules/.bin/buf");
 
+/** Writes `files` (path -> text) into `dir`, next to a copy of proto/ unless `fixtures` is false. */
+export function writeProtoTree(dir: string, files: Record<string, string>, fixtures = true): void {
+  if (fixtures) cpSync(join(root, "proto"), dir, { recursive: true });
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+}
+
 /**
  * Compiles proto sources with buf into a descriptor set with source info, as
- * buf hands it to plugins. `files` (path -> text) are added to a copy of
- * proto/ unless `fixtures` is false.
+ * buf hands it to plugins (see writeProtoTree for `files` and `fixtures`).
  */
 export function compileProtos(files: Record<string, string> = {}, fixtures = true): FileDescriptorSet {
   const dir = mkdtempSync(join(tmpdir(), "kmq-proto-"));
   try {
-    if (fixtures) cpSync(join(root, "proto"), dir, { recursive: true });
-    for (const [path, text] of Object.entries(files)) {
-      mkdirSync(dirname(join(dir, path)), { recursive: true });
-      writeFileSync(join(dir, path), text);
-    }
+    writeProtoTree(dir, files, fixtures);
     const image = execFileSync(buf, ["build", dir, "-o", "-"], { maxBuffer: 256 << 20 });
     return fromBinary(FileDescriptorSetSchema, image);
   } finally {

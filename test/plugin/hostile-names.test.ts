@@ -1,7 +1,8 @@
-import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { expect, it } from "vitest";
 import { generateAndCompile } from "../helpers/generate-compile.js";
+import { writeProtoTree } from "../helpers/plugin-run.js";
 
 /**
  * Proto names that collide with JavaScript (reserved words, constructor,
@@ -54,9 +55,7 @@ service class { rpc delete(class_request) returns (class_response); }
 it("names that clash with JavaScript or with the generated code's own names compile", { timeout: 120_000 }, () => {
   const protos = join(dir, "proto");
   rmSync(dir, { recursive: true, force: true });
-  cpSync(join(root, "proto"), protos, { recursive: true });
-  mkdirSync(join(protos, "hostile"));
-  writeFileSync(join(protos, "hostile/hostile.proto"), hostile);
+  writeProtoTree(protos, { "hostile/hostile.proto": hostile });
   const options = ["esModuleInterop=true", "forceLong=string", "outputServices=none", "useExactTypes=false", "importSuffix=.js"];
   expect(
     generateAndCompile({ dir: join(dir, "out"), protos, messages: "ts_proto", messageOptions: options, ourOptions: ["target=ts", "import_extension=js"], resolution: "nodenext" }),

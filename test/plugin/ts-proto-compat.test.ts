@@ -1,7 +1,8 @@
-import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { generateAndCompile } from "../helpers/generate-compile.js";
+import { writeProtoTree } from "../helpers/plugin-run.js";
 
 /**
  * ts-proto (or protoc-gen-es) and this plugin, run side by side by buf under
@@ -97,11 +98,7 @@ function run(combo: Combo): string {
   const dir = join(work, combo.name.replace(/\W+/g, "-"));
   const protos = join(dir, "proto");
   rmSync(dir, { recursive: true, force: true });
-  cpSync(join(root, "proto"), protos, { recursive: true });
-  for (const [path, text] of Object.entries(edgeCases)) {
-    mkdirSync(join(protos, path, ".."), { recursive: true });
-    writeFileSync(join(protos, path), text);
-  }
+  writeProtoTree(protos, edgeCases);
   return generateAndCompile({
     dir: join(dir, "out"),
     protos,
