@@ -7,9 +7,83 @@
 // broadcasts events of its own, whose topics it declares with
 // (koinos_mq.topic).
 
-import type { CallContext, CallOptions, DeepPartial, EventFor, HandlerResult, RpcCaller } from "koinos-mq-ts";
-import { defineService, patternBuilder, topicBuilder, withCallDefaults } from "koinos-mq-ts";
-import { accountActivity, blockIndexed, getAccountHistoryRequest, getAccountHistoryResponse, getStatusRequest, getStatusResponse, statusChanged } from "./indexer.js";
+import type { GenFile } from "@bufbuild/protobuf/codegenv2";
+import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { file_koinos_common } from "../koinos/common_mq.js";
+import { file_koinos_options } from "../koinos/options_mq.js";
+import { file_koinos_rpc_rpc } from "../koinos/rpc/rpc_mq.js";
+import { file_koinos_mq_options } from "../koinos_mq/options_mq.js";
+import type { CallContext, CallOptions, DeepPartial, EventFor, HandlerResult, KoinosType, RpcCaller } from "koinos-mq-ts";
+import { defineService, koinosType, patternBuilder, topicBuilder, withCallDefaults } from "koinos-mq-ts";
+import { accountActivity, blockIndexed, getAccountHistoryRequest, getAccountHistoryResponse, getStatusRequest, getStatusResponse, indexerRequest, indexerResponse, statusChanged } from "./indexer.js";
+
+/**
+ * Descriptor of indexer/indexer.proto, for Koinos JSON and type lookups.
+ */
+export const file_indexer_indexer: GenFile = /*@__PURE__*/ fileDesc("ChVpbmRleGVyL2luZGV4ZXIucHJvdG8SB2luZGV4ZXIibwoNYmxvY2tfaW5kZXhlZBIoCgh0b3BvbG9neRgBIAEoCzIWLmtvaW5vcy5ibG9ja190b3BvbG9neRIZChF0cmFuc2FjdGlvbl9jb3VudBgCIAEoDToZ8qkZFWluZGV4ZXIuYmxvY2suaW5kZXhlZCJ7ChBhY2NvdW50X2FjdGl2aXR5EhUKB2FkZHJlc3MYASABKAxCBIC1GAYSEgoGaGVpZ2h0GAIgASgEQgIwARIdCg90cmFuc2FjdGlvbl9pZHMYAyADKAxCBIC1GAQ6HfKpGRlpbmRleGVyLmFjY291bnQue2FkZHJlc3N9Ik8KDnN0YXR1c19jaGFuZ2VkEg8KB3J1bm5pbmcYASABKAg6LPKpGQ5pbmRleGVyLnN0YXR1c/KpGRZpbmRleGVyLnN0YXR1cy5jaGFuZ2VkInUKG2dldF9hY2NvdW50X2hpc3RvcnlfcmVxdWVzdBIVCgdhZGRyZXNzGAEgASgMQgSAtRgGEh4KDWJlZm9yZV9oZWlnaHQYAiABKARCAjABSACIAQESDQoFbGltaXQYAyABKA1CEAoOX2JlZm9yZV9oZWlnaHQiSwocZ2V0X2FjY291bnRfaGlzdG9yeV9yZXNwb25zZRIrCghhY3Rpdml0eRgBIAMoCzIZLmluZGV4ZXIuYWNjb3VudF9hY3Rpdml0eSIUChJnZXRfc3RhdHVzX3JlcXVlc3QiVAoTZ2V0X3N0YXR1c19yZXNwb25zZRIsCgxsYXN0X2luZGV4ZWQYASABKAsyFi5rb2lub3MuYmxvY2tfdG9wb2xvZ3kSDwoHcnVubmluZxgCIAEoCCLCAQoPaW5kZXhlcl9yZXF1ZXN0EiwKCHJlc2VydmVkGAEgASgLMhgua29pbm9zLnJwYy5yZXNlcnZlZF9ycGNIABJDChNnZXRfYWNjb3VudF9oaXN0b3J5GAIgASgLMiQuaW5kZXhlci5nZXRfYWNjb3VudF9oaXN0b3J5X3JlcXVlc3RIABIxCgpnZXRfc3RhdHVzGAMgASgLMhsuaW5kZXhlci5nZXRfc3RhdHVzX3JlcXVlc3RIAEIJCgdyZXF1ZXN0IvEBChBpbmRleGVyX3Jlc3BvbnNlEiwKCHJlc2VydmVkGAEgASgLMhgua29pbm9zLnJwYy5yZXNlcnZlZF9ycGNIABIpCgVlcnJvchgCIAEoCzIYLmtvaW5vcy5ycGMuZXJyb3Jfc3RhdHVzSAASRAoTZ2V0X2FjY291bnRfaGlzdG9yeRgDIAEoCzIlLmluZGV4ZXIuZ2V0X2FjY291bnRfaGlzdG9yeV9yZXNwb25zZUgAEjIKCmdldF9zdGF0dXMYBCABKAsyHC5pbmRleGVyLmdldF9zdGF0dXNfcmVzcG9uc2VIAEIKCghyZXNwb25zZWIGcHJvdG8z", [file_koinos_common, file_koinos_options, file_koinos_rpc_rpc, file_koinos_mq_options]);
+
+/**
+ * `blockIndexed` with its descriptor, for Koinos JSON (`toKoinosJson(blockIndexedType, message)`) and type lookups.
+ *
+ * @generated from message indexer.block_indexed
+ */
+export const blockIndexedType: KoinosType<blockIndexed> = koinosType(blockIndexed, messageDesc(file_indexer_indexer, 0));
+
+/**
+ * `accountActivity` with its descriptor, for Koinos JSON (`toKoinosJson(accountActivityType, message)`) and type lookups.
+ *
+ * @generated from message indexer.account_activity
+ */
+export const accountActivityType: KoinosType<accountActivity> = koinosType(accountActivity, messageDesc(file_indexer_indexer, 1));
+
+/**
+ * `statusChanged` with its descriptor, for Koinos JSON (`toKoinosJson(statusChangedType, message)`) and type lookups.
+ *
+ * @generated from message indexer.status_changed
+ */
+export const statusChangedType: KoinosType<statusChanged> = koinosType(statusChanged, messageDesc(file_indexer_indexer, 2));
+
+/**
+ * `getAccountHistoryRequest` with its descriptor, for Koinos JSON (`toKoinosJson(getAccountHistoryRequestType, message)`) and type lookups.
+ *
+ * @generated from message indexer.get_account_history_request
+ */
+export const getAccountHistoryRequestType: KoinosType<getAccountHistoryRequest> = koinosType(getAccountHistoryRequest, messageDesc(file_indexer_indexer, 3));
+
+/**
+ * `getAccountHistoryResponse` with its descriptor, for Koinos JSON (`toKoinosJson(getAccountHistoryResponseType, message)`) and type lookups.
+ *
+ * @generated from message indexer.get_account_history_response
+ */
+export const getAccountHistoryResponseType: KoinosType<getAccountHistoryResponse> = koinosType(getAccountHistoryResponse, messageDesc(file_indexer_indexer, 4));
+
+/**
+ * `getStatusRequest` with its descriptor, for Koinos JSON (`toKoinosJson(getStatusRequestType, message)`) and type lookups.
+ *
+ * @generated from message indexer.get_status_request
+ */
+export const getStatusRequestType: KoinosType<getStatusRequest> = koinosType(getStatusRequest, messageDesc(file_indexer_indexer, 5));
+
+/**
+ * `getStatusResponse` with its descriptor, for Koinos JSON (`toKoinosJson(getStatusResponseType, message)`) and type lookups.
+ *
+ * @generated from message indexer.get_status_response
+ */
+export const getStatusResponseType: KoinosType<getStatusResponse> = koinosType(getStatusResponse, messageDesc(file_indexer_indexer, 6));
+
+/**
+ * `indexerRequest` with its descriptor, for Koinos JSON (`toKoinosJson(indexerRequestType, message)`) and type lookups.
+ *
+ * @generated from message indexer.indexer_request
+ */
+export const indexerRequestType: KoinosType<indexerRequest> = koinosType(indexerRequest, messageDesc(file_indexer_indexer, 7));
+
+/**
+ * `indexerResponse` with its descriptor, for Koinos JSON (`toKoinosJson(indexerResponseType, message)`) and type lookups.
+ *
+ * @generated from message indexer.indexer_response
+ */
+export const indexerResponseType: KoinosType<indexerResponse> = koinosType(indexerResponse, messageDesc(file_indexer_indexer, 8));
 
 /**
  * Routing key of the indexer microservice: the name of its durable queue, bound to the exchange `koinos.rpc` under the same key.
@@ -33,15 +107,15 @@ export const IndexerService = defineService({
       name: "get_account_history",
       requestField: 2,
       responseField: 3,
-      requestType: getAccountHistoryRequest,
-      responseType: getAccountHistoryResponse,
+      requestType: getAccountHistoryRequestType,
+      responseType: getAccountHistoryResponseType,
     },
     getStatus: {
       name: "get_status",
       requestField: 3,
       responseField: 4,
-      requestType: getStatusRequest,
-      responseType: getStatusResponse,
+      requestType: getStatusRequestType,
+      responseType: getStatusResponseType,
     },
   },
 });
@@ -139,10 +213,10 @@ export const INDEXER_STATUS_CHANGED_TOPIC = "indexer.status.changed";
  * The broadcast topics of indexer/indexer.proto and the message each carries. Pass it to `bus.subscribe`, `bus.events` and `bus.publish`; merge maps with spread syntax.
  */
 export const IndexerEvents = {
-  [INDEXER_BLOCK_INDEXED_TOPIC]: blockIndexed,
-  "indexer.account.*.#": accountActivity,
-  [INDEXER_STATUS_TOPIC]: statusChanged,
-  [INDEXER_STATUS_CHANGED_TOPIC]: statusChanged,
+  [INDEXER_BLOCK_INDEXED_TOPIC]: blockIndexedType,
+  "indexer.account.*.#": accountActivityType,
+  [INDEXER_STATUS_TOPIC]: statusChangedType,
+  [INDEXER_STATUS_CHANGED_TOPIC]: statusChangedType,
 } as const;
 
 /**

@@ -35,7 +35,8 @@ export function emitGatewayClient(
       definition: [definitionOf(m), ".methods.", m.method.localName],
       requestType: m.method.requestType,
       responseType: m.method.responseType,
-      doc: clientMethodDoc([m.rpc, m.method.request, m.method.requestType], m.target.routingKey, m.method.name),
+      // The method the rpc stands for documents it; the rpc's own comment only if that has none.
+      doc: clientMethodDoc([m.method.request, m.method.requestType, m.rpc], m.target.routingKey, m.method.name),
     })),
     refs,
   );

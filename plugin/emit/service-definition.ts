@@ -1,7 +1,6 @@
 import type { GeneratedFile } from "@bufbuild/protoplugin";
 import type { ServiceModel } from "../model/services.js";
 import { serviceNames } from "../naming/service-names.js";
-import { docText } from "./doc.js";
 import type { MessageRefs } from "./message-refs.js";
 import { runtimeValue } from "./runtime-symbols.js";
 
@@ -12,7 +11,9 @@ export function emitServiceDefinition(f: GeneratedFile, service: ServiceModel, r
   f.print(f.export("const", names.routingKey), " = ", f.string(service.routingKey), ";");
   f.print();
   const usage = `The ${service.name} microservice on queue \`${service.routingKey}\`: envelopes, methods and codecs. Serve it with \`bus.serve(${names.definition}, impl)\`; call it with \`new ${names.client}(bus)\`.`;
-  f.print(f.jsDoc(docText([service.request], [usage, `@generated from envelopes ${service.request.typeName} and ${service.response.typeName}`])));
+  // Not the envelopes' comments: they describe the envelope messages, and stay on ts-proto's types.
+  const deprecated = service.request.deprecated ? ["@deprecated"] : [];
+  f.print(f.jsDoc([usage, `@generated from envelopes ${service.request.typeName} and ${service.response.typeName}`, ...deprecated].join("\n\n")));
   f.print(f.export("const", names.definition), " = ", runtimeValue(f, "defineService"), "({");
   f.print("  name: ", f.string(service.name), ",");
   f.print("  routingKey: ", names.routingKey, ",");

@@ -4,7 +4,8 @@ import type { FileOptions, MessageOptions } from "@bufbuild/protobuf/wkt";
 import { nestedTypes } from "@bufbuild/protobuf/reflect";
 import type { EventTopicOption } from "../options.js";
 import { koinosTopics } from "./koinos-topics.js";
-import { where } from "./proto-error.js";
+import { eventMapNameProblem } from "../naming/event-names.js";
+import { where, whereFileOption } from "./proto-error.js";
 
 /** One broadcast topic and the message it carries. */
 export interface EventTopic {
@@ -128,12 +129,19 @@ function checkTopic(topic: string, place: string): string {
   return topic;
 }
 
-/** The event map's name for `file`: the `(koinos_mq.event_map)` file option, or `<First package word>Events`. */
+/**
+ * The event map's name `file` sets with the `(koinos_mq.event_map)` file
+ * option, if it sets one; an error naming the file and the option if that
+ * name cannot be a generated constant.
+ */
 export function eventMapName(file: DescFile, allFiles: readonly DescFile[]): string | undefined {
   for (const f of allFiles) {
     for (const type of nestedTypes(f)) {
       if (type.kind === "extension" && type.typeName === eventMapOption && hasOption(file, type)) {
-        return getOption(file, type as GenExtension<FileOptions, string>);
+        const name = getOption(file, type as GenExtension<FileOptions, string>);
+        const problem = eventMapNameProblem(name);
+        if (problem !== undefined) throw new Error(`${whereFileOption(file, type.number)}: option (${eventMapOption}) = "${name}": ${problem}`);
+        return name;
       }
     }
   }

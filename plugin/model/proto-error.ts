@@ -1,5 +1,4 @@
-import { getComments } from "@bufbuild/protoplugin";
-import type { DescField, DescMessage, DescMethod, DescOneof, DescService } from "@bufbuild/protobuf";
+import type { DescField, DescFile, DescMessage, DescMethod, DescOneof, DescService } from "@bufbuild/protobuf";
 
 type Element = DescMessage | DescField | DescOneof | DescService | DescMethod;
 
@@ -13,8 +12,16 @@ export function protoError(element: Element, problem: string): Error {
 
 /** `file.proto:line:column` of an element, or the file alone without source info. */
 export function where(element: Element): string {
-  const file = fileOf(element);
-  const path = getComments(element).sourcePath;
+  return place(fileOf(element), sourcePath(element));
+}
+
+/** `file.proto:line:column` of the file option with field number `number`, e.g. `option (koinos_mq.event_map) = ...`. */
+export function whereFileOption(file: DescFile, number: number): string {
+  // FileDescriptorProto.options is field 8; an option is the field of its number in FileOptions.
+  return place(file, [8, number]);
+}
+
+function place(file: DescFile, path: readonly number[]): string {
   const location = file.proto.sourceCodeInfo?.location.find(
     (l) => l.path.length === path.length && l.path.every((p, i) => p === path[i]),
   );
@@ -32,5 +39,30 @@ function fileOf(element: Element) {
       return element.parent.file;
     case "rpc":
       return element.parent.file;
+  }
+}
+
+/**
+ * The element's path in its FileDescriptorProto, as source code info keys
+ * its locations (descriptor.proto's field numbers: a file's message_type 4
+ * and service 6, a message's field 2, nested_type 3 and oneof_decl 8, a
+ * service's method 2). protoplugin's getComments computes the same; this
+ * keeps code that reads schemas at run time (the CLI) from loading
+ * protoplugin, whose entry point loads the TypeScript compiler.
+ */
+export function sourcePath(element: Element): number[] {
+  switch (element.kind) {
+    case "message":
+      return element.parent === undefined
+        ? [4, element.file.messages.indexOf(element)]
+        : [...sourcePath(element.parent), 3, element.parent.nestedMessages.indexOf(element)];
+    case "field":
+      return [...sourcePath(element.parent), 2, element.parent.fields.indexOf(element)];
+    case "oneof":
+      return [...sourcePath(element.parent), 8, element.parent.oneofs.indexOf(element)];
+    case "service":
+      return [6, element.file.services.indexOf(element)];
+    case "rpc":
+      return [...sourcePath(element.parent), 2, element.parent.methods.indexOf(element)];
   }
 }

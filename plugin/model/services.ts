@@ -1,6 +1,6 @@
 import { ScalarType, type DescField, type DescFile, type DescMessage, type DescOneof } from "@bufbuild/protobuf";
 import { methodName } from "../naming/case.js";
-import { protoError } from "./proto-error.js";
+import { protoError, where } from "./proto-error.js";
 
 /**
  * A Koinos microservice, declared by an envelope pair rather than a `service`
@@ -51,6 +51,24 @@ export function findServices(file: DescFile): ServiceModel[] {
     }
   }
   return services;
+}
+
+/**
+ * Throws if two services share a routing key, naming both: their servers
+ * would consume one queue and each get the other's requests (e.g.
+ * `a.chain_request` and `b.chain_request` both serve `koinos.rpc.chain`).
+ */
+export function checkRoutingKeys(services: Iterable<ServiceModel>): void {
+  const byKey = new Map<string, ServiceModel>();
+  for (const service of services) {
+    const earlier = byKey.get(service.routingKey);
+    if (earlier !== undefined && earlier.request !== service.request) {
+      throw new Error(
+        `routing key ${service.routingKey} belongs to two services: ${earlier.request.typeName} (${where(earlier.request)}) and ${service.request.typeName} (${where(service.request)}); their servers would take each other's requests from one queue`,
+      );
+    }
+    byKey.set(service.routingKey, service);
+  }
 }
 
 interface Half {

@@ -33,6 +33,11 @@ export function compileProtos(files: Record<string, string> = {}, fixtures = tru
   }
 }
 
+/** Compiles a directory of proto sources with buf into a descriptor set (with source info). */
+export function buildDescriptorSet(dir: string): FileDescriptorSet {
+  return fromBinary(FileDescriptorSetSchema, execFileSync(buf, ["build", dir, "-o", "-"], { maxBuffer: 256 << 20 }));
+}
+
 /** The fixtures in proto/, compiled once per test file. */
 let fixtureSet: FileDescriptorSet | undefined;
 export function fixtures(): FileDescriptorSet {

@@ -26,15 +26,15 @@ describe("Koinos broadcast topics", () => {
 
   it("map every koinos.broadcast message to its topics, block_accepted to two", () => {
     expect(mapEntries(text, "KoinosEvents")).toEqual([
-      ["KOINOS_BLOCK_ACCEPT_TOPIC", "blockAccepted"],
-      ["KOINOS_BLOCK_IRREVERSIBLE_TOPIC", "blockIrreversible"],
-      ["KOINOS_BLOCK_FORKS_TOPIC", "forkHeads"],
-      ["KOINOS_TRANSACTION_ACCEPT_TOPIC", "transactionAccepted"],
-      ["KOINOS_TRANSACTION_FAIL_TOPIC", "transactionFailed"],
-      ["KOINOS_MEMPOOL_ACCEPT_TOPIC", "mempoolAccepted"],
-      ["KOINOS_MEMPOOL_BLOCK_ACCEPTED_TOPIC", "blockAccepted"],
-      ["KOINOS_GOSSIP_STATUS_TOPIC", "gossipStatus"],
-      ["koinos.event.*.*.#", "eventParcel"],
+      ["KOINOS_BLOCK_ACCEPT_TOPIC", "blockAcceptedType"],
+      ["KOINOS_BLOCK_IRREVERSIBLE_TOPIC", "blockIrreversibleType"],
+      ["KOINOS_BLOCK_FORKS_TOPIC", "forkHeadsType"],
+      ["KOINOS_TRANSACTION_ACCEPT_TOPIC", "transactionAcceptedType"],
+      ["KOINOS_TRANSACTION_FAIL_TOPIC", "transactionFailedType"],
+      ["KOINOS_MEMPOOL_ACCEPT_TOPIC", "mempoolAcceptedType"],
+      ["KOINOS_MEMPOOL_BLOCK_ACCEPTED_TOPIC", "blockAcceptedType"],
+      ["KOINOS_GOSSIP_STATUS_TOPIC", "gossipStatusType"],
+      ["koinos.event.*.*.#", "eventParcelType"],
     ]);
     expect(text).toContain('export const KOINOS_BLOCK_ACCEPT_TOPIC = "koinos.block.accept";');
   });
@@ -58,9 +58,9 @@ describe("user-defined topics", () => {
     });
     const text = files.get("app/events_mq.ts") ?? "";
     expect(mapEntries(text, "AppEvents")).toEqual([
-      ["app.trade.*.#", "trade"],
-      ["APP_TICK_TOPIC", "tick"],
-      ["APP_HEARTBEAT_TOPIC", "tick"],
+      ["app.trade.*.#", "tradeType"],
+      ["APP_TICK_TOPIC", "tickType"],
+      ["APP_HEARTBEAT_TOPIC", "tickType"],
     ]);
     expect(text).toContain('export const appTradeTopic = topicBuilder("app.trade.{pair}");');
   });
@@ -75,14 +75,27 @@ describe("user-defined topics", () => {
     expect(text).toContain("export type TradingEvent<");
   });
 
+  it("give topics whose words start with a digit or hold other characters names that are identifiers", () => {
+    const files = generate({
+      "app/events.proto": `${header}
+        message a { option (koinos_mq.topic) = "2fa.enabled"; option (koinos_mq.topic) = "9-lives.{cat}"; }
+        message b { option (koinos_mq.topic) = "block-watch.{payer}"; }`,
+    });
+    const text = files.get("app/events_mq.ts") ?? "";
+    expect(text).toContain('export const _2FA_ENABLED_TOPIC = "2fa.enabled";');
+    expect(text).toContain('export const _9LivesTopic = topicBuilder("9-lives.{cat}");');
+    expect(text).toContain('export const blockWatchTopic = topicBuilder("block-watch.{payer}");');
+    expect(text).toContain('export const blockWatchPattern = patternBuilder("block-watch.{payer}");');
+  });
+
   it("the event_topic plugin option adds topics and overrides Koinos's", () => {
     const files = generate(
       { "app/events.proto": `${header} message my_block { bool live = 1; }` },
       `${params},event_topic=koinos.block.accept:app.events.my_block,event_topic=app.extra:.app.events.my_block`,
     );
     expect(mapEntries(files.get("app/events_mq.ts") ?? "", "AppEvents")).toEqual([
-      ["KOINOS_BLOCK_ACCEPT_TOPIC", "myBlock"],
-      ["APP_EXTRA_TOPIC", "myBlock"],
+      ["KOINOS_BLOCK_ACCEPT_TOPIC", "myBlockType"],
+      ["APP_EXTRA_TOPIC", "myBlockType"],
     ]);
   });
 });
@@ -125,6 +138,17 @@ describe("conflicts and mistakes are errors naming the places", () => {
     ["app.{a b}", /the word "\{a b\}"/],
   ])("a malformed topic %s", (topic, message) => {
     expect(() => generate({ "app/events.proto": `${header} message a { option (koinos_mq.topic) = "${topic}"; }` })).toThrow(message);
+  });
+
+  it.each([
+    ["Trading-Events", "it is not a JavaScript identifier"],
+    ["2Events", "it is not a JavaScript identifier"],
+    ["", "it is not a JavaScript identifier"],
+    ["class", "it is a reserved word"],
+  ])("an event_map %j that cannot name a constant", (name, problem) => {
+    expect(() => generate({ "app/events.proto": `${header}option (koinos_mq.event_map) = "${name}";\nmessage a { option (koinos_mq.topic) = "app.a"; }` })).toThrow(
+      `app/events.proto:4:1: option (koinos_mq.event_map) = "${name}": ${problem}`,
+    );
   });
 
   it("two topics that would generate one constant", () => {

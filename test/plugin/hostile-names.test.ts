@@ -24,6 +24,8 @@ message ClassService {}
 message withCallDefaults {
   option (koinos_mq.topic) = "hostile.class.{new}";
   option (koinos_mq.topic) = "delete";
+  option (koinos_mq.topic) = "2fa.enabled";
+  option (koinos_mq.topic) = "9-lives.{cat}";
 }
 
 message class_request {

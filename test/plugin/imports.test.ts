@@ -29,7 +29,7 @@ describe("imports of the message code", () => {
   });
 
   it("take the runtime from the koinos-mq-ts package", () => {
-    expect(importLines(chainOut("target=ts"))).toContain('import { defineService, withCallDefaults } from "koinos-mq-ts";');
+    expect(importLines(chainOut("target=ts"))).toContain('import { defineService, koinosType, withCallDefaults } from "koinos-mq-ts";');
   });
 });
 

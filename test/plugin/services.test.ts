@@ -30,15 +30,45 @@ const header = `syntax = "proto3";\npackage svc;\nimport "koinos/rpc/rpc.proto";
 describe("the Koinos fixtures", () => {
   const files = runPlugin(fixtures(), params);
 
-  it("yield one file per proto file that declares services or events, and none for the others", () => {
+  it("yield one file per proto file, well-known types excepted", () => {
     expect([...files.keys()].sort()).toEqual([
       "indexer/indexer_mq.ts",
+      "koinos/account_history/account_history_mq.ts",
+      "koinos/block_store/block_store_mq.ts",
       "koinos/broadcast/broadcast_mq.ts",
+      "koinos/chain/chain_mq.ts",
+      "koinos/chain/error_mq.ts",
+      "koinos/common_mq.ts",
+      "koinos/contract_meta_store/contract_meta_store_mq.ts",
+      "koinos/mempool/mempool_mq.ts",
+      "koinos/options_mq.ts",
+      "koinos/protocol/protocol_mq.ts",
+      "koinos/rpc/account_history/account_history_rpc_mq.ts",
       "koinos/rpc/block_store/block_store_rpc_mq.ts",
       "koinos/rpc/chain/chain_rpc_mq.ts",
+      "koinos/rpc/contract_meta_store/contract_meta_store_rpc_mq.ts",
+      "koinos/rpc/mempool/mempool_rpc_mq.ts",
+      "koinos/rpc/p2p/p2p_rpc_mq.ts",
+      "koinos/rpc/rpc_mq.ts",
+      "koinos/rpc/services_mq.ts",
+      "koinos/rpc/transaction_store/transaction_store_rpc_mq.ts",
+      "koinos/transaction_store/transaction_store_mq.ts",
+      "koinos_mq/options_mq.ts",
+    ]);
+  });
+
+  it("yield files only for services and events with messages=protobuf-es (protoc-gen-es's _pb files hold the rest)", () => {
+    expect([...runPlugin(fixtures(), `${params},messages=protobuf-es`).keys()].sort()).toEqual([
+      "indexer/indexer_mq.ts",
+      "koinos/broadcast/broadcast_mq.ts",
+      "koinos/rpc/account_history/account_history_rpc_mq.ts",
+      "koinos/rpc/block_store/block_store_rpc_mq.ts",
+      "koinos/rpc/chain/chain_rpc_mq.ts",
+      "koinos/rpc/contract_meta_store/contract_meta_store_rpc_mq.ts",
       "koinos/rpc/mempool/mempool_rpc_mq.ts",
       "koinos/rpc/p2p/p2p_rpc_mq.ts",
       "koinos/rpc/services_mq.ts",
+      "koinos/rpc/transaction_store/transaction_store_rpc_mq.ts",
     ]);
   });
 
@@ -47,6 +77,9 @@ describe("the Koinos fixtures", () => {
     ["mempool", "MEMPOOL", "Mempool", 7],
     ["block_store", "BLOCK_STORE", "BlockStore", 4],
     ["p2p", "P2P", "P2p", 1],
+    ["transaction_store", "TRANSACTION_STORE", "TransactionStore", 1],
+    ["contract_meta_store", "CONTRACT_META_STORE", "ContractMetaStore", 1],
+    ["account_history", "ACCOUNT_HISTORY", "AccountHistory", 1],
   ])("give %s a routing key, a definition, a server interface and a client", (name, upper, pascal, methods) => {
     const text = output(files, `koinos/rpc/${name}/${name}_rpc_mq.ts`);
     expect(text).toContain(`export const ${upper}_ROUTING_KEY = "koinos.rpc.${name}";`);
@@ -68,7 +101,8 @@ describe("the Koinos fixtures", () => {
 
   it("type client methods with ts-proto's names, and let empty requests be left out", () => {
     const text = output(files, "koinos/rpc/chain/chain_rpc_mq.ts");
-    expect(text).toMatch(/^import \{ getAccountNonceRequest, .*getHeadInfoRequest, getHeadInfoResponse, .* \} from "\.\/chain_rpc\.js";$/m);
+    expect(text).toMatch(/^import \{ chainRequest, chainResponse, getAccountNonceRequest, .*getHeadInfoRequest, getHeadInfoResponse, .* \} from "\.\/chain_rpc\.js";$/m);
+    expect(text).toContain("      responseType: getHeadInfoResponseType,");
     expect(text).toContain("getHeadInfo(request: DeepPartial<getHeadInfoRequest> = {}, options?: CallOptions): Promise<getHeadInfoResponse> {");
     expect(text).toContain("readContract(request: DeepPartial<readContractRequest>, options?: CallOptions): Promise<readContractResponse> {");
     expect(text).toContain("getHeadInfo(request: getHeadInfoRequest, context: CallContext): HandlerResult<getHeadInfoResponse>;");
@@ -77,7 +111,18 @@ describe("the Koinos fixtures", () => {
   it("carry proto comments into JSDoc", () => {
     const text = output(files, "koinos/rpc/chain/chain_rpc_mq.ts");
     expect(text).toContain("   * The head block, the last irreversible height and the head state root.\n   *\n   * Sends `get_head_info` to `koinos.rpc.chain`.");
-    expect(text).toContain(" * Request envelope: exactly one member is set.");
+  });
+
+  it("document the service with what it is, not with its envelope's comment", () => {
+    const text = output(files, "koinos/rpc/chain/chain_rpc_mq.ts");
+    expect(text).toContain("/**\n * The chain microservice on queue `koinos.rpc.chain`: envelopes, methods and codecs.");
+    expect(text).not.toContain("Request envelope: exactly one member is set.");
+  });
+
+  it("give the gateway's methods the docs of the methods they stand for, and no section headings", () => {
+    const text = output(files, "koinos/rpc/services_mq.ts");
+    expect(text).toContain("   * Apply a transaction to the pending state.\n   *\n   * Sends `submit_transaction` to `koinos.rpc.chain`.");
+    for (const heading of ["Block store", "Chain", "Mempool", "P2P"]) expect(text).not.toMatch(new RegExp(`^ +\\* ${heading}$`, "m"));
   });
 
   it("is deterministic", () => {
@@ -175,6 +220,25 @@ describe("a malformed envelope pair is an error naming the file, line and elemen
   });
 });
 
+describe("routing keys", () => {
+  const service = (pkg: string) => `syntax = "proto3";\npackage ${pkg};\nimport "koinos/rpc/rpc.proto";
+    message a_request {} message a_response {}
+    message chain_request { oneof request { a_request a = 1; } }
+    message chain_response { oneof response { koinos.rpc.error_status error = 1; a_response a = 2; } }`;
+
+  it("shared by services of two packages are an error naming both", () => {
+    const set = compileProtos({ "a/chain.proto": service("a"), "b/chain.proto": service("b") });
+    expect(() => runPlugin(set, params, ["a/chain.proto", "b/chain.proto"])).toThrow(
+      "routing key koinos.rpc.chain belongs to two services: a.chain_request (a/chain.proto:5:5) and b.chain_request (b/chain.proto:5:5); their servers would take each other's requests from one queue",
+    );
+  });
+
+  it("shared with a file this run does not generate are left to the run that does", () => {
+    const set = compileProtos({ "a/chain.proto": service("a"), "b/chain.proto": service("b") });
+    expect([...runPlugin(set, params, ["a/chain.proto"]).keys()]).toEqual(["a/chain_mq.ts"]);
+  });
+});
+
 describe("generated names", () => {
   it("are safe for members named like built-in properties", () => {
     const text = generateOne(`${header}
@@ -198,6 +262,51 @@ describe("generated names", () => {
       ["older", true],
       ["fresh", true],
     ]);
+  });
+});
+
+describe("docs", () => {
+  const pair = (comment: string) => `message a_request {} message a_response {}
+    ${comment}
+    message thing_request { oneof request { a_request a = 1; } }
+    message thing_response { oneof response { koinos.rpc.error_status error = 1; a_response a = 2; } }`;
+  /** The JSDoc right above `declaration`, without its opening line. */
+  const docOf = (text: string, declaration: string) => {
+    const before = text.slice(0, text.indexOf(declaration));
+    return before.slice(before.lastIndexOf("/**\n") + 4);
+  };
+
+  it("do not open the service's doc with its request envelope's comment", () => {
+    const text = generateOne(`${header}${pair("// Request envelope: one member is set.")}`);
+    const doc = docOf(text, "export const ThingService");
+    expect(doc.split("\n")[0]).toBe(" * The thing microservice on queue `koinos.rpc.thing`: envelopes, methods and codecs. Serve it with `bus.serve(ThingService, impl)`; call it with `new ThingClient(bus)`.");
+    expect(text).not.toContain("Request envelope: one member is set.");
+  });
+
+  it("mark the service @deprecated when its request envelope is", () => {
+    const text = generateOne(`${header}${pair("").replace("message thing_request {", "message thing_request { option deprecated = true;")}`);
+    expect(docOf(text, "export const ThingService")).toContain(" * @deprecated");
+  });
+
+  it("give a gateway method the doc of the method it stands for, not a heading above its rpc", () => {
+    const text = generateOne(`${header}
+      message a_request {} message a_response {} message b_request {} message b_response {}
+      message thing_request { oneof request {
+        // Does a.
+        a_request a = 1;
+        b_request b = 2;
+      } }
+      message thing_response { oneof response { koinos.rpc.error_status error = 1; a_response a = 2; b_response b = 3; } }
+      service gate {
+        // Things
+        rpc call_a(a_request) returns (a_response);
+        // Calls b, which says nothing of itself.
+        rpc call_b(b_request) returns (b_response);
+      }`);
+    const client = text.split("export class GateClient")[1] ?? "";
+    expect(client).toContain("   * Does a.\n   *\n   * Sends `a` to `koinos.rpc.thing`.");
+    expect(client).not.toContain("Things");
+    expect(client).toContain("   * Calls b, which says nothing of itself.\n   *\n   * Sends `b` to `koinos.rpc.thing`.");
   });
 });
 

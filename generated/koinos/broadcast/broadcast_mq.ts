@@ -5,9 +5,75 @@
 // Messages published on the topic exchange `koinos.event`. The topic each one
 // travels under is Koinos's convention, not part of the schema; the plugin knows it.
 
-import type { EventFor } from "koinos-mq-ts";
-import { patternBuilder, topicBuilder } from "koinos-mq-ts";
+import type { GenFile } from "@bufbuild/protobuf/codegenv2";
+import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { file_koinos_common } from "../common_mq.js";
+import { file_koinos_options } from "../options_mq.js";
+import { file_koinos_protocol_protocol } from "../protocol/protocol_mq.js";
+import type { EventFor, KoinosType } from "koinos-mq-ts";
+import { koinosType, patternBuilder, topicBuilder } from "koinos-mq-ts";
 import { blockAccepted, blockIrreversible, eventParcel, forkHeads, gossipStatus, mempoolAccepted, transactionAccepted, transactionFailed } from "./broadcast.js";
+
+/**
+ * Descriptor of koinos/broadcast/broadcast.proto, for Koinos JSON and type lookups.
+ */
+export const file_koinos_broadcast_broadcast: GenFile = /*@__PURE__*/ fileDesc("CiBrb2lub3MvYnJvYWRjYXN0L2Jyb2FkY2FzdC5wcm90bxIQa29pbm9zLmJyb2FkY2FzdCKEAgoUdHJhbnNhY3Rpb25fYWNjZXB0ZWQSMQoLdHJhbnNhY3Rpb24YASABKAsyHC5rb2lub3MucHJvdG9jb2wudHJhbnNhY3Rpb24SNQoHcmVjZWlwdBgCIAEoCzIkLmtvaW5vcy5wcm90b2NvbC50cmFuc2FjdGlvbl9yZWNlaXB0EhIKBmhlaWdodBgDIAEoBEICMAESIAoYc3lzdGVtX2Rpc2tfc3RvcmFnZV91c2VkGAQgASgEEiUKHXN5c3RlbV9uZXR3b3JrX2JhbmR3aWR0aF91c2VkGAUgASgEEiUKHXN5c3RlbV9jb21wdXRlX2JhbmR3aWR0aF91c2VkGAYgASgEIiYKEnRyYW5zYWN0aW9uX2ZhaWxlZBIQCgJpZBgBIAEoDEIEgLUYBCKtAQoQbWVtcG9vbF9hY2NlcHRlZBIxCgt0cmFuc2FjdGlvbhgBIAEoCzIcLmtvaW5vcy5wcm90b2NvbC50cmFuc2FjdGlvbhI1CgdyZWNlaXB0GAIgASgLMiQua29pbm9zLnByb3RvY29sLnRyYW5zYWN0aW9uX3JlY2VpcHQSEgoGaGVpZ2h0GAMgASgEQgIwARIbCg9wZW5kaW5nX3JjX3VzZWQYBCABKARCAjABIoQBCg5ibG9ja19hY2NlcHRlZBIlCgVibG9jaxgBIAEoCzIWLmtvaW5vcy5wcm90b2NvbC5ibG9jaxIvCgdyZWNlaXB0GAIgASgLMh4ua29pbm9zLnByb3RvY29sLmJsb2NrX3JlY2VpcHQSDAoEbGl2ZRgDIAEoCBIMCgRoZWFkGAQgASgIIj4KEmJsb2NrX2lycmV2ZXJzaWJsZRIoCgh0b3BvbG9neRgBIAEoCzIWLmtvaW5vcy5ibG9ja190b3BvbG9neSJsCgpmb3JrX2hlYWRzEjcKF2xhc3RfaXJyZXZlcnNpYmxlX2Jsb2NrGAEgASgLMhYua29pbm9zLmJsb2NrX3RvcG9sb2d5EiUKBWhlYWRzGAIgAygLMhYua29pbm9zLmJsb2NrX3RvcG9sb2d5IiAKDWdvc3NpcF9zdGF0dXMSDwoHZW5hYmxlZBgBIAEoCCKYAQoMZXZlbnRfcGFyY2VsEhYKCGJsb2NrX2lkGAEgASgMQgSAtRgDEg4KBmhlaWdodBgCIAEoBBIhCg50cmFuc2FjdGlvbl9pZBgDIAEoDEIEgLUYBEgAiAEBEioKBWV2ZW50GAQgASgLMhsua29pbm9zLnByb3RvY29sLmV2ZW50X2RhdGFCEQoPX3RyYW5zYWN0aW9uX2lkYgZwcm90bzM", [file_koinos_common, file_koinos_options, file_koinos_protocol_protocol]);
+
+/**
+ * `transactionAccepted` with its descriptor, for Koinos JSON (`toKoinosJson(transactionAcceptedType, message)`) and type lookups.
+ *
+ * @generated from message koinos.broadcast.transaction_accepted
+ */
+export const transactionAcceptedType: KoinosType<transactionAccepted> = koinosType(transactionAccepted, messageDesc(file_koinos_broadcast_broadcast, 0));
+
+/**
+ * `transactionFailed` with its descriptor, for Koinos JSON (`toKoinosJson(transactionFailedType, message)`) and type lookups.
+ *
+ * @generated from message koinos.broadcast.transaction_failed
+ */
+export const transactionFailedType: KoinosType<transactionFailed> = koinosType(transactionFailed, messageDesc(file_koinos_broadcast_broadcast, 1));
+
+/**
+ * `mempoolAccepted` with its descriptor, for Koinos JSON (`toKoinosJson(mempoolAcceptedType, message)`) and type lookups.
+ *
+ * @generated from message koinos.broadcast.mempool_accepted
+ */
+export const mempoolAcceptedType: KoinosType<mempoolAccepted> = koinosType(mempoolAccepted, messageDesc(file_koinos_broadcast_broadcast, 2));
+
+/**
+ * `blockAccepted` with its descriptor, for Koinos JSON (`toKoinosJson(blockAcceptedType, message)`) and type lookups.
+ *
+ * @generated from message koinos.broadcast.block_accepted
+ */
+export const blockAcceptedType: KoinosType<blockAccepted> = koinosType(blockAccepted, messageDesc(file_koinos_broadcast_broadcast, 3));
+
+/**
+ * `blockIrreversible` with its descriptor, for Koinos JSON (`toKoinosJson(blockIrreversibleType, message)`) and type lookups.
+ *
+ * @generated from message koinos.broadcast.block_irreversible
+ */
+export const blockIrreversibleType: KoinosType<blockIrreversible> = koinosType(blockIrreversible, messageDesc(file_koinos_broadcast_broadcast, 4));
+
+/**
+ * `forkHeads` with its descriptor, for Koinos JSON (`toKoinosJson(forkHeadsType, message)`) and type lookups.
+ *
+ * @generated from message koinos.broadcast.fork_heads
+ */
+export const forkHeadsType: KoinosType<forkHeads> = koinosType(forkHeads, messageDesc(file_koinos_broadcast_broadcast, 5));
+
+/**
+ * `gossipStatus` with its descriptor, for Koinos JSON (`toKoinosJson(gossipStatusType, message)`) and type lookups.
+ *
+ * @generated from message koinos.broadcast.gossip_status
+ */
+export const gossipStatusType: KoinosType<gossipStatus> = koinosType(gossipStatus, messageDesc(file_koinos_broadcast_broadcast, 6));
+
+/**
+ * `eventParcel` with its descriptor, for Koinos JSON (`toKoinosJson(eventParcelType, message)`) and type lookups.
+ *
+ * @generated from message koinos.broadcast.event_parcel
+ */
+export const eventParcelType: KoinosType<eventParcel> = koinosType(eventParcel, messageDesc(file_koinos_broadcast_broadcast, 7));
 
 /**
  * A block the chain applied, with its receipt.
@@ -99,15 +165,15 @@ export const koinosEventPattern = patternBuilder("koinos.event.{contract}.{name}
  * The broadcast topics of koinos/broadcast/broadcast.proto and the message each carries. Pass it to `bus.subscribe`, `bus.events` and `bus.publish`; merge maps with spread syntax.
  */
 export const KoinosEvents = {
-  [KOINOS_BLOCK_ACCEPT_TOPIC]: blockAccepted,
-  [KOINOS_BLOCK_IRREVERSIBLE_TOPIC]: blockIrreversible,
-  [KOINOS_BLOCK_FORKS_TOPIC]: forkHeads,
-  [KOINOS_TRANSACTION_ACCEPT_TOPIC]: transactionAccepted,
-  [KOINOS_TRANSACTION_FAIL_TOPIC]: transactionFailed,
-  [KOINOS_MEMPOOL_ACCEPT_TOPIC]: mempoolAccepted,
-  [KOINOS_MEMPOOL_BLOCK_ACCEPTED_TOPIC]: blockAccepted,
-  [KOINOS_GOSSIP_STATUS_TOPIC]: gossipStatus,
-  "koinos.event.*.*.#": eventParcel,
+  [KOINOS_BLOCK_ACCEPT_TOPIC]: blockAcceptedType,
+  [KOINOS_BLOCK_IRREVERSIBLE_TOPIC]: blockIrreversibleType,
+  [KOINOS_BLOCK_FORKS_TOPIC]: forkHeadsType,
+  [KOINOS_TRANSACTION_ACCEPT_TOPIC]: transactionAcceptedType,
+  [KOINOS_TRANSACTION_FAIL_TOPIC]: transactionFailedType,
+  [KOINOS_MEMPOOL_ACCEPT_TOPIC]: mempoolAcceptedType,
+  [KOINOS_MEMPOOL_BLOCK_ACCEPTED_TOPIC]: blockAcceptedType,
+  [KOINOS_GOSSIP_STATUS_TOPIC]: gossipStatusType,
+  "koinos.event.*.*.#": eventParcelType,
 } as const;
 
 /**

@@ -5,16 +5,23 @@
 // The public gateway over several microservices. Each rpc takes a member type
 // of some service envelope, so it routes to that service's queue.
 
+import type { GenFile } from "@bufbuild/protobuf/codegenv2";
+import { fileDesc } from "@bufbuild/protobuf/codegenv2";
+import { BlockStoreService, file_koinos_rpc_block_store_block_store_rpc } from "./block_store/block_store_rpc_mq.js";
+import { ChainService, file_koinos_rpc_chain_chain_rpc } from "./chain/chain_rpc_mq.js";
+import { file_koinos_rpc_mempool_mempool_rpc, MempoolService } from "./mempool/mempool_rpc_mq.js";
+import { file_koinos_rpc_p2p_p2p_rpc, P2pService } from "./p2p/p2p_rpc_mq.js";
 import type { CallOptions, DeepPartial, RpcCaller } from "koinos-mq-ts";
 import { withCallDefaults } from "koinos-mq-ts";
 import { getBlocksByIdRequest, getBlocksByIdResponse, getHighestBlockRequest, getHighestBlockResponse } from "./block_store/block_store_rpc.js";
-import { BlockStoreService } from "./block_store/block_store_rpc_mq.js";
 import { getChainIdRequest, getChainIdResponse, getHeadInfoRequest, getHeadInfoResponse, readContractRequest, readContractResponse, submitTransactionRequest, submitTransactionResponse } from "./chain/chain_rpc.js";
-import { ChainService } from "./chain/chain_rpc_mq.js";
 import { getPendingTransactionsRequest, getPendingTransactionsResponse } from "./mempool/mempool_rpc.js";
-import { MempoolService } from "./mempool/mempool_rpc_mq.js";
 import { getGossipStatusRequest, getGossipStatusResponse } from "./p2p/p2p_rpc.js";
-import { P2pService } from "./p2p/p2p_rpc_mq.js";
+
+/**
+ * Descriptor of koinos/rpc/services.proto, for Koinos JSON and type lookups.
+ */
+export const file_koinos_rpc_services: GenFile = /*@__PURE__*/ fileDesc("Chlrb2lub3MvcnBjL3NlcnZpY2VzLnByb3RvEg9rb2lub3Muc2VydmljZXMynwcKBmtvaW5vcxJ5ChBnZXRfYmxvY2tzX2J5X2lkEjAua29pbm9zLnJwYy5ibG9ja19zdG9yZS5nZXRfYmxvY2tzX2J5X2lkX3JlcXVlc3QaMS5rb2lub3MucnBjLmJsb2NrX3N0b3JlLmdldF9ibG9ja3NfYnlfaWRfcmVzcG9uc2UiABJ8ChFnZXRfaGlnaGVzdF9ibG9jaxIxLmtvaW5vcy5ycGMuYmxvY2tfc3RvcmUuZ2V0X2hpZ2hlc3RfYmxvY2tfcmVxdWVzdBoyLmtvaW5vcy5ycGMuYmxvY2tfc3RvcmUuZ2V0X2hpZ2hlc3RfYmxvY2tfcmVzcG9uc2UiABJzChJzdWJtaXRfdHJhbnNhY3Rpb24SLC5rb2lub3MucnBjLmNoYWluLnN1Ym1pdF90cmFuc2FjdGlvbl9yZXF1ZXN0Gi0ua29pbm9zLnJwYy5jaGFpbi5zdWJtaXRfdHJhbnNhY3Rpb25fcmVzcG9uc2UiABJkCg1nZXRfaGVhZF9pbmZvEicua29pbm9zLnJwYy5jaGFpbi5nZXRfaGVhZF9pbmZvX3JlcXVlc3QaKC5rb2lub3MucnBjLmNoYWluLmdldF9oZWFkX2luZm9fcmVzcG9uc2UiABJhCgxnZXRfY2hhaW5faWQSJi5rb2lub3MucnBjLmNoYWluLmdldF9jaGFpbl9pZF9yZXF1ZXN0Gicua29pbm9zLnJwYy5jaGFpbi5nZXRfY2hhaW5faWRfcmVzcG9uc2UiABJkCg1yZWFkX2NvbnRyYWN0Eicua29pbm9zLnJwYy5jaGFpbi5yZWFkX2NvbnRyYWN0X3JlcXVlc3QaKC5rb2lub3MucnBjLmNoYWluLnJlYWRfY29udHJhY3RfcmVzcG9uc2UiABKJAQoYZ2V0X3BlbmRpbmdfdHJhbnNhY3Rpb25zEjQua29pbm9zLnJwYy5tZW1wb29sLmdldF9wZW5kaW5nX3RyYW5zYWN0aW9uc19yZXF1ZXN0GjUua29pbm9zLnJwYy5tZW1wb29sLmdldF9wZW5kaW5nX3RyYW5zYWN0aW9uc19yZXNwb25zZSIAEmwKEWdldF9nb3NzaXBfc3RhdHVzEikua29pbm9zLnJwYy5wMnAuZ2V0X2dvc3NpcF9zdGF0dXNfcmVxdWVzdBoqLmtvaW5vcy5ycGMucDJwLmdldF9nb3NzaXBfc3RhdHVzX3Jlc3BvbnNlIgBiBnByb3RvMw", [file_koinos_rpc_block_store_block_store_rpc, file_koinos_rpc_chain_chain_rpc, file_koinos_rpc_mempool_mempool_rpc, file_koinos_rpc_p2p_p2p_rpc]);
 
 /**
  * A client of koinos.services.koinos: each method is sent to the queue of the microservice that owns it (block_store, chain, mempool, p2p).
@@ -31,8 +38,6 @@ export class KoinosClient {
   }
 
   /**
-   * Block store
-   *
    * Sends `get_blocks_by_id` to `koinos.rpc.block_store`.
    */
   getBlocksById(request: DeepPartial<getBlocksByIdRequest>, options?: CallOptions): Promise<getBlocksByIdResponse> {
@@ -47,7 +52,7 @@ export class KoinosClient {
   }
 
   /**
-   * Chain
+   * Apply a transaction to the pending state.
    *
    * Sends `submit_transaction` to `koinos.rpc.chain`.
    */
@@ -81,8 +86,6 @@ export class KoinosClient {
   }
 
   /**
-   * Mempool
-   *
    * Sends `get_pending_transactions` to `koinos.rpc.mempool`.
    */
   getPendingTransactions(request: DeepPartial<getPendingTransactionsRequest>, options?: CallOptions): Promise<getPendingTransactionsResponse> {
@@ -90,8 +93,6 @@ export class KoinosClient {
   }
 
   /**
-   * P2P
-   *
    * Sends `get_gossip_status` to `koinos.rpc.p2p`.
    */
   getGossipStatus(request: DeepPartial<getGossipStatusRequest> = {}, options?: CallOptions): Promise<getGossipStatusResponse> {

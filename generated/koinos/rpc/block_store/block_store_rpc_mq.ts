@@ -4,9 +4,91 @@
 
 // The block_store microservice, served on queue `koinos.rpc.block_store`.
 
-import type { CallContext, CallOptions, DeepPartial, HandlerResult, RpcCaller } from "koinos-mq-ts";
-import { defineService, withCallDefaults } from "koinos-mq-ts";
-import { addBlockRequest, addBlockResponse, getBlocksByHeightRequest, getBlocksByHeightResponse, getBlocksByIdRequest, getBlocksByIdResponse, getHighestBlockRequest, getHighestBlockResponse } from "./block_store_rpc.js";
+import type { GenFile } from "@bufbuild/protobuf/codegenv2";
+import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { file_koinos_block_store_block_store } from "../../block_store/block_store_mq.js";
+import { file_koinos_common } from "../../common_mq.js";
+import { file_koinos_options } from "../../options_mq.js";
+import { file_koinos_protocol_protocol } from "../../protocol/protocol_mq.js";
+import { file_koinos_rpc_rpc } from "../rpc_mq.js";
+import type { CallContext, CallOptions, DeepPartial, HandlerResult, KoinosType, RpcCaller } from "koinos-mq-ts";
+import { defineService, koinosType, withCallDefaults } from "koinos-mq-ts";
+import { addBlockRequest, addBlockResponse, blockStoreRequest, blockStoreResponse, getBlocksByHeightRequest, getBlocksByHeightResponse, getBlocksByIdRequest, getBlocksByIdResponse, getHighestBlockRequest, getHighestBlockResponse } from "./block_store_rpc.js";
+
+/**
+ * Descriptor of koinos/rpc/block_store/block_store_rpc.proto, for Koinos JSON and type lookups.
+ */
+export const file_koinos_rpc_block_store_block_store_rpc: GenFile = /*@__PURE__*/ fileDesc("Cixrb2lub3MvcnBjL2Jsb2NrX3N0b3JlL2Jsb2NrX3N0b3JlX3JwYy5wcm90bxIWa29pbm9zLnJwYy5ibG9ja19zdG9yZSJhChhnZXRfYmxvY2tzX2J5X2lkX3JlcXVlc3QSFwoJYmxvY2tfaWRzGAEgAygMQgSAtRgDEhQKDHJldHVybl9ibG9jaxgCIAEoCBIWCg5yZXR1cm5fcmVjZWlwdBgDIAEoCCJQChlnZXRfYmxvY2tzX2J5X2lkX3Jlc3BvbnNlEjMKC2Jsb2NrX2l0ZW1zGAEgAygLMh4ua29pbm9zLmJsb2NrX3N0b3JlLmJsb2NrX2l0ZW0ioAEKHGdldF9ibG9ja3NfYnlfaGVpZ2h0X3JlcXVlc3QSGwoNaGVhZF9ibG9ja19pZBgBIAEoDEIEgLUYAxIhChVhbmNlc3Rvcl9zdGFydF9oZWlnaHQYAiABKARCAjABEhIKCm51bV9ibG9ja3MYAyABKA0SFAoMcmV0dXJuX2Jsb2NrGAQgASgIEhYKDnJldHVybl9yZWNlaXB0GAUgASgIIlQKHWdldF9ibG9ja3NfYnlfaGVpZ2h0X3Jlc3BvbnNlEjMKC2Jsb2NrX2l0ZW1zGAEgAygLMh4ua29pbm9zLmJsb2NrX3N0b3JlLmJsb2NrX2l0ZW0ieQoRYWRkX2Jsb2NrX3JlcXVlc3QSLAoMYmxvY2tfdG9fYWRkGAEgASgLMhYua29pbm9zLnByb3RvY29sLmJsb2NrEjYKDnJlY2VpcHRfdG9fYWRkGAIgASgLMh4ua29pbm9zLnByb3RvY29sLmJsb2NrX3JlY2VpcHQiFAoSYWRkX2Jsb2NrX3Jlc3BvbnNlIhsKGWdldF9oaWdoZXN0X2Jsb2NrX3JlcXVlc3QiRgoaZ2V0X2hpZ2hlc3RfYmxvY2tfcmVzcG9uc2USKAoIdG9wb2xvZ3kYASABKAsyFi5rb2lub3MuYmxvY2tfdG9wb2xvZ3kiggMKE2Jsb2NrX3N0b3JlX3JlcXVlc3QSLAoIcmVzZXJ2ZWQYASABKAsyGC5rb2lub3MucnBjLnJlc2VydmVkX3JwY0gAEkwKEGdldF9ibG9ja3NfYnlfaWQYAiABKAsyMC5rb2lub3MucnBjLmJsb2NrX3N0b3JlLmdldF9ibG9ja3NfYnlfaWRfcmVxdWVzdEgAElQKFGdldF9ibG9ja3NfYnlfaGVpZ2h0GAMgASgLMjQua29pbm9zLnJwYy5ibG9ja19zdG9yZS5nZXRfYmxvY2tzX2J5X2hlaWdodF9yZXF1ZXN0SAASPgoJYWRkX2Jsb2NrGAQgASgLMikua29pbm9zLnJwYy5ibG9ja19zdG9yZS5hZGRfYmxvY2tfcmVxdWVzdEgAEk4KEWdldF9oaWdoZXN0X2Jsb2NrGAUgASgLMjEua29pbm9zLnJwYy5ibG9ja19zdG9yZS5nZXRfaGlnaGVzdF9ibG9ja19yZXF1ZXN0SABCCQoHcmVxdWVzdCKzAwoUYmxvY2tfc3RvcmVfcmVzcG9uc2USLAoIcmVzZXJ2ZWQYASABKAsyGC5rb2lub3MucnBjLnJlc2VydmVkX3JwY0gAEikKBWVycm9yGAIgASgLMhgua29pbm9zLnJwYy5lcnJvcl9zdGF0dXNIABJNChBnZXRfYmxvY2tzX2J5X2lkGAMgASgLMjEua29pbm9zLnJwYy5ibG9ja19zdG9yZS5nZXRfYmxvY2tzX2J5X2lkX3Jlc3BvbnNlSAASVQoUZ2V0X2Jsb2Nrc19ieV9oZWlnaHQYBCABKAsyNS5rb2lub3MucnBjLmJsb2NrX3N0b3JlLmdldF9ibG9ja3NfYnlfaGVpZ2h0X3Jlc3BvbnNlSAASPwoJYWRkX2Jsb2NrGAUgASgLMioua29pbm9zLnJwYy5ibG9ja19zdG9yZS5hZGRfYmxvY2tfcmVzcG9uc2VIABJPChFnZXRfaGlnaGVzdF9ibG9jaxgGIAEoCzIyLmtvaW5vcy5ycGMuYmxvY2tfc3RvcmUuZ2V0X2hpZ2hlc3RfYmxvY2tfcmVzcG9uc2VIAEIKCghyZXNwb25zZWIGcHJvdG8z", [file_koinos_block_store_block_store, file_koinos_common, file_koinos_options, file_koinos_protocol_protocol, file_koinos_rpc_rpc]);
+
+/**
+ * `getBlocksByIdRequest` with its descriptor, for Koinos JSON (`toKoinosJson(getBlocksByIdRequestType, message)`) and type lookups.
+ *
+ * @generated from message koinos.rpc.block_store.get_blocks_by_id_request
+ */
+export const getBlocksByIdRequestType: KoinosType<getBlocksByIdRequest> = koinosType(getBlocksByIdRequest, messageDesc(file_koinos_rpc_block_store_block_store_rpc, 0));
+
+/**
+ * `getBlocksByIdResponse` with its descriptor, for Koinos JSON (`toKoinosJson(getBlocksByIdResponseType, message)`) and type lookups.
+ *
+ * @generated from message koinos.rpc.block_store.get_blocks_by_id_response
+ */
+export const getBlocksByIdResponseType: KoinosType<getBlocksByIdResponse> = koinosType(getBlocksByIdResponse, messageDesc(file_koinos_rpc_block_store_block_store_rpc, 1));
+
+/**
+ * `getBlocksByHeightRequest` with its descriptor, for Koinos JSON (`toKoinosJson(getBlocksByHeightRequestType, message)`) and type lookups.
+ *
+ * @generated from message koinos.rpc.block_store.get_blocks_by_height_request
+ */
+export const getBlocksByHeightRequestType: KoinosType<getBlocksByHeightRequest> = koinosType(getBlocksByHeightRequest, messageDesc(file_koinos_rpc_block_store_block_store_rpc, 2));
+
+/**
+ * `getBlocksByHeightResponse` with its descriptor, for Koinos JSON (`toKoinosJson(getBlocksByHeightResponseType, message)`) and type lookups.
+ *
+ * @generated from message koinos.rpc.block_store.get_blocks_by_height_response
+ */
+export const getBlocksByHeightResponseType: KoinosType<getBlocksByHeightResponse> = koinosType(getBlocksByHeightResponse, messageDesc(file_koinos_rpc_block_store_block_store_rpc, 3));
+
+/**
+ * `addBlockRequest` with its descriptor, for Koinos JSON (`toKoinosJson(addBlockRequestType, message)`) and type lookups.
+ *
+ * @generated from message koinos.rpc.block_store.add_block_request
+ */
+export const addBlockRequestType: KoinosType<addBlockRequest> = koinosType(addBlockRequest, messageDesc(file_koinos_rpc_block_store_block_store_rpc, 4));
+
+/**
+ * `addBlockResponse` with its descriptor, for Koinos JSON (`toKoinosJson(addBlockResponseType, message)`) and type lookups.
+ *
+ * @generated from message koinos.rpc.block_store.add_block_response
+ */
+export const addBlockResponseType: KoinosType<addBlockResponse> = koinosType(addBlockResponse, messageDesc(file_koinos_rpc_block_store_block_store_rpc, 5));
+
+/**
+ * `getHighestBlockRequest` with its descriptor, for Koinos JSON (`toKoinosJson(getHighestBlockRequestType, message)`) and type lookups.
+ *
+ * @generated from message koinos.rpc.block_store.get_highest_block_request
+ */
+export const getHighestBlockRequestType: KoinosType<getHighestBlockRequest> = koinosType(getHighestBlockRequest, messageDesc(file_koinos_rpc_block_store_block_store_rpc, 6));
+
+/**
+ * `getHighestBlockResponse` with its descriptor, for Koinos JSON (`toKoinosJson(getHighestBlockResponseType, message)`) and type lookups.
+ *
+ * @generated from message koinos.rpc.block_store.get_highest_block_response
+ */
+export const getHighestBlockResponseType: KoinosType<getHighestBlockResponse> = koinosType(getHighestBlockResponse, messageDesc(file_koinos_rpc_block_store_block_store_rpc, 7));
+
+/**
+ * `blockStoreRequest` with its descriptor, for Koinos JSON (`toKoinosJson(blockStoreRequestType, message)`) and type lookups.
+ *
+ * @generated from message koinos.rpc.block_store.block_store_request
+ */
+export const blockStoreRequestType: KoinosType<blockStoreRequest> = koinosType(blockStoreRequest, messageDesc(file_koinos_rpc_block_store_block_store_rpc, 8));
+
+/**
+ * `blockStoreResponse` with its descriptor, for Koinos JSON (`toKoinosJson(blockStoreResponseType, message)`) and type lookups.
+ *
+ * @generated from message koinos.rpc.block_store.block_store_response
+ */
+export const blockStoreResponseType: KoinosType<blockStoreResponse> = koinosType(blockStoreResponse, messageDesc(file_koinos_rpc_block_store_block_store_rpc, 9));
 
 /**
  * Routing key of the block_store microservice: the name of its durable queue, bound to the exchange `koinos.rpc` under the same key.
@@ -30,29 +112,29 @@ export const BlockStoreService = defineService({
       name: "get_blocks_by_id",
       requestField: 2,
       responseField: 3,
-      requestType: getBlocksByIdRequest,
-      responseType: getBlocksByIdResponse,
+      requestType: getBlocksByIdRequestType,
+      responseType: getBlocksByIdResponseType,
     },
     getBlocksByHeight: {
       name: "get_blocks_by_height",
       requestField: 3,
       responseField: 4,
-      requestType: getBlocksByHeightRequest,
-      responseType: getBlocksByHeightResponse,
+      requestType: getBlocksByHeightRequestType,
+      responseType: getBlocksByHeightResponseType,
     },
     addBlock: {
       name: "add_block",
       requestField: 4,
       responseField: 5,
-      requestType: addBlockRequest,
-      responseType: addBlockResponse,
+      requestType: addBlockRequestType,
+      responseType: addBlockResponseType,
     },
     getHighestBlock: {
       name: "get_highest_block",
       requestField: 5,
       responseField: 6,
-      requestType: getHighestBlockRequest,
-      responseType: getHighestBlockResponse,
+      requestType: getHighestBlockRequestType,
+      responseType: getHighestBlockResponseType,
     },
   },
 });

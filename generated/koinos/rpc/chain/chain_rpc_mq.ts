@@ -4,9 +4,189 @@
 
 // The chain microservice, served on queue `koinos.rpc.chain`.
 
-import type { CallContext, CallOptions, DeepPartial, HandlerResult, RpcCaller } from "koinos-mq-ts";
-import { defineService, withCallDefaults } from "koinos-mq-ts";
-import { getAccountNonceRequest, getAccountNonceResponse, getAccountRcRequest, getAccountRcResponse, getChainIdRequest, getChainIdResponse, getForkHeadsRequest, getForkHeadsResponse, getHeadInfoRequest, getHeadInfoResponse, getResourceLimitsRequest, getResourceLimitsResponse, invokeSystemCallRequest, invokeSystemCallResponse, proposeBlockRequest, proposeBlockResponse, readContractRequest, readContractResponse, submitBlockRequest, submitBlockResponse, submitTransactionRequest, submitTransactionResponse } from "./chain_rpc.js";
+import type { GenFile } from "@bufbuild/protobuf/codegenv2";
+import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { file_koinos_chain_chain } from "../../chain/chain_mq.js";
+import { file_koinos_common } from "../../common_mq.js";
+import { file_koinos_options } from "../../options_mq.js";
+import { file_koinos_protocol_protocol } from "../../protocol/protocol_mq.js";
+import { file_koinos_rpc_rpc } from "../rpc_mq.js";
+import type { CallContext, CallOptions, DeepPartial, HandlerResult, KoinosType, RpcCaller } from "koinos-mq-ts";
+import { defineService, koinosType, withCallDefaults } from "koinos-mq-ts";
+import { chainRequest, chainResponse, getAccountNonceRequest, getAccountNonceResponse, getAccountRcRequest, getAccountRcResponse, getChainIdRequest, getChainIdResponse, getForkHeadsRequest, getForkHeadsResponse, getHeadInfoRequest, getHeadInfoResponse, getResourceLimitsRequest, getResourceLimitsResponse, invokeSystemCallRequest, invokeSystemCallResponse, proposeBlockRequest, proposeBlockResponse, readContractRequest, readContractResponse, submitBlockRequest, submitBlockResponse, submitTransactionRequest, submitTransactionResponse } from "./chain_rpc.js";
+
+/**
+ * Descriptor of koinos/rpc/chain/chain_rpc.proto, for Koinos JSON and type lookups.
+ */
+export const file_koinos_rpc_chain_chain_rpc: GenFile = /*@__PURE__*/ fileDesc("CiBrb2lub3MvcnBjL2NoYWluL2NoYWluX3JwYy5wcm90bxIQa29pbm9zLnJwYy5jaGFpbiI9ChRzdWJtaXRfYmxvY2tfcmVxdWVzdBIlCgVibG9jaxgBIAEoCzIWLmtvaW5vcy5wcm90b2NvbC5ibG9jayJIChVzdWJtaXRfYmxvY2tfcmVzcG9uc2USLwoHcmVjZWlwdBgBIAEoCzIeLmtvaW5vcy5wcm90b2NvbC5ibG9ja19yZWNlaXB0ImIKGnN1Ym1pdF90cmFuc2FjdGlvbl9yZXF1ZXN0EjEKC3RyYW5zYWN0aW9uGAEgASgLMhwua29pbm9zLnByb3RvY29sLnRyYW5zYWN0aW9uEhEKCWJyb2FkY2FzdBgCIAEoCCJUChtzdWJtaXRfdHJhbnNhY3Rpb25fcmVzcG9uc2USNQoHcmVjZWlwdBgBIAEoCzIkLmtvaW5vcy5wcm90b2NvbC50cmFuc2FjdGlvbl9yZWNlaXB0IhcKFWdldF9oZWFkX2luZm9fcmVxdWVzdCKpAQoWZ2V0X2hlYWRfaW5mb19yZXNwb25zZRItCg1oZWFkX3RvcG9sb2d5GAEgASgLMhYua29pbm9zLmJsb2NrX3RvcG9sb2d5EiMKF2xhc3RfaXJyZXZlcnNpYmxlX2Jsb2NrGAIgASgEQgIwARIeChZoZWFkX3N0YXRlX21lcmtsZV9yb290GAMgASgMEhsKD2hlYWRfYmxvY2tfdGltZRgEIAEoBEICMAEiFgoUZ2V0X2NoYWluX2lkX3JlcXVlc3QiKQoVZ2V0X2NoYWluX2lkX3Jlc3BvbnNlEhAKCGNoYWluX2lkGAEgASgMIhgKFmdldF9mb3JrX2hlYWRzX3JlcXVlc3QifgoXZ2V0X2ZvcmtfaGVhZHNfcmVzcG9uc2USNwoXbGFzdF9pcnJldmVyc2libGVfYmxvY2sYASABKAsyFi5rb2lub3MuYmxvY2tfdG9wb2xvZ3kSKgoKZm9ya19oZWFkcxgCIAMoCzIWLmtvaW5vcy5ibG9ja190b3BvbG9neSJVChVyZWFkX2NvbnRyYWN0X3JlcXVlc3QSGQoLY29udHJhY3RfaWQYASABKAxCBIC1GAUSEwoLZW50cnlfcG9pbnQYAiABKA0SDAoEYXJncxgDIAEoDCI2ChZyZWFkX2NvbnRyYWN0X3Jlc3BvbnNlEg4KBnJlc3VsdBgBIAEoDBIMCgRsb2dzGAIgAygJIjIKGWdldF9hY2NvdW50X25vbmNlX3JlcXVlc3QSFQoHYWNjb3VudBgBIAEoDEIEgLUYBiIrChpnZXRfYWNjb3VudF9ub25jZV9yZXNwb25zZRINCgVub25jZRgBIAEoDCIvChZnZXRfYWNjb3VudF9yY19yZXF1ZXN0EhUKB2FjY291bnQYASABKAxCBIC1GAYiKQoXZ2V0X2FjY291bnRfcmNfcmVzcG9uc2USDgoCcmMYASABKARCAjABIh0KG2dldF9yZXNvdXJjZV9saW1pdHNfcmVxdWVzdCJeChxnZXRfcmVzb3VyY2VfbGltaXRzX3Jlc3BvbnNlEj4KE3Jlc291cmNlX2xpbWl0X2RhdGEYASABKAsyIS5rb2lub3MuY2hhaW4ucmVzb3VyY2VfbGltaXRfZGF0YSKcAQoaaW52b2tlX3N5c3RlbV9jYWxsX3JlcXVlc3QSDAoCaWQYASABKANIABIOCgRuYW1lGAIgASgJSAASDAoEYXJncxgDIAEoDBIzCgtjYWxsZXJfZGF0YRgEIAEoCzIZLmtvaW5vcy5jaGFpbi5jYWxsZXJfZGF0YUgBiAEBQg0KC3N5c3RlbV9jYWxsQg4KDF9jYWxsZXJfZGF0YSIsChtpbnZva2Vfc3lzdGVtX2NhbGxfcmVzcG9uc2USDQoFdmFsdWUYASABKAwiPgoVcHJvcG9zZV9ibG9ja19yZXF1ZXN0EiUKBWJsb2NrGAEgASgLMhYua29pbm9zLnByb3RvY29sLmJsb2NrIn4KFnByb3Bvc2VfYmxvY2tfcmVzcG9uc2USNAoHcmVjZWlwdBgBIAEoCzIeLmtvaW5vcy5wcm90b2NvbC5ibG9ja19yZWNlaXB0SACIAQESIgoaZmFpbGVkX3RyYW5zYWN0aW9uX2luZGljZXMYAiADKA1CCgoIX3JlY2VpcHQixgYKDWNoYWluX3JlcXVlc3QSLAoIcmVzZXJ2ZWQYASABKAsyGC5rb2lub3MucnBjLnJlc2VydmVkX3JwY0gAEj4KDHN1Ym1pdF9ibG9jaxgCIAEoCzImLmtvaW5vcy5ycGMuY2hhaW4uc3VibWl0X2Jsb2NrX3JlcXVlc3RIABJKChJzdWJtaXRfdHJhbnNhY3Rpb24YAyABKAsyLC5rb2lub3MucnBjLmNoYWluLnN1Ym1pdF90cmFuc2FjdGlvbl9yZXF1ZXN0SAASQAoNZ2V0X2hlYWRfaW5mbxgEIAEoCzInLmtvaW5vcy5ycGMuY2hhaW4uZ2V0X2hlYWRfaW5mb19yZXF1ZXN0SAASPgoMZ2V0X2NoYWluX2lkGAUgASgLMiYua29pbm9zLnJwYy5jaGFpbi5nZXRfY2hhaW5faWRfcmVxdWVzdEgAEkIKDmdldF9mb3JrX2hlYWRzGAYgASgLMigua29pbm9zLnJwYy5jaGFpbi5nZXRfZm9ya19oZWFkc19yZXF1ZXN0SAASQAoNcmVhZF9jb250cmFjdBgHIAEoCzInLmtvaW5vcy5ycGMuY2hhaW4ucmVhZF9jb250cmFjdF9yZXF1ZXN0SAASSAoRZ2V0X2FjY291bnRfbm9uY2UYCCABKAsyKy5rb2lub3MucnBjLmNoYWluLmdldF9hY2NvdW50X25vbmNlX3JlcXVlc3RIABJCCg5nZXRfYWNjb3VudF9yYxgJIAEoCzIoLmtvaW5vcy5ycGMuY2hhaW4uZ2V0X2FjY291bnRfcmNfcmVxdWVzdEgAEkwKE2dldF9yZXNvdXJjZV9saW1pdHMYCiABKAsyLS5rb2lub3MucnBjLmNoYWluLmdldF9yZXNvdXJjZV9saW1pdHNfcmVxdWVzdEgAEkoKEmludm9rZV9zeXN0ZW1fY2FsbBgLIAEoCzIsLmtvaW5vcy5ycGMuY2hhaW4uaW52b2tlX3N5c3RlbV9jYWxsX3JlcXVlc3RIABJACg1wcm9wb3NlX2Jsb2NrGAwgASgLMicua29pbm9zLnJwYy5jaGFpbi5wcm9wb3NlX2Jsb2NrX3JlcXVlc3RIAEIJCgdyZXF1ZXN0Iv4GCg5jaGFpbl9yZXNwb25zZRIsCghyZXNlcnZlZBgBIAEoCzIYLmtvaW5vcy5ycGMucmVzZXJ2ZWRfcnBjSAASKQoFZXJyb3IYAiABKAsyGC5rb2lub3MucnBjLmVycm9yX3N0YXR1c0gAEj8KDHN1Ym1pdF9ibG9jaxgDIAEoCzInLmtvaW5vcy5ycGMuY2hhaW4uc3VibWl0X2Jsb2NrX3Jlc3BvbnNlSAASSwoSc3VibWl0X3RyYW5zYWN0aW9uGAQgASgLMi0ua29pbm9zLnJwYy5jaGFpbi5zdWJtaXRfdHJhbnNhY3Rpb25fcmVzcG9uc2VIABJBCg1nZXRfaGVhZF9pbmZvGAUgASgLMigua29pbm9zLnJwYy5jaGFpbi5nZXRfaGVhZF9pbmZvX3Jlc3BvbnNlSAASPwoMZ2V0X2NoYWluX2lkGAYgASgLMicua29pbm9zLnJwYy5jaGFpbi5nZXRfY2hhaW5faWRfcmVzcG9uc2VIABJDCg5nZXRfZm9ya19oZWFkcxgHIAEoCzIpLmtvaW5vcy5ycGMuY2hhaW4uZ2V0X2ZvcmtfaGVhZHNfcmVzcG9uc2VIABJBCg1yZWFkX2NvbnRyYWN0GAggASgLMigua29pbm9zLnJwYy5jaGFpbi5yZWFkX2NvbnRyYWN0X3Jlc3BvbnNlSAASSQoRZ2V0X2FjY291bnRfbm9uY2UYCSABKAsyLC5rb2lub3MucnBjLmNoYWluLmdldF9hY2NvdW50X25vbmNlX3Jlc3BvbnNlSAASQwoOZ2V0X2FjY291bnRfcmMYCiABKAsyKS5rb2lub3MucnBjLmNoYWluLmdldF9hY2NvdW50X3JjX3Jlc3BvbnNlSAASTQoTZ2V0X3Jlc291cmNlX2xpbWl0cxgLIAEoCzIuLmtvaW5vcy5ycGMuY2hhaW4uZ2V0X3Jlc291cmNlX2xpbWl0c19yZXNwb25zZUgAEksKEmludm9rZV9zeXN0ZW1fY2FsbBgMIAEoCzItLmtvaW5vcy5ycGMuY2hhaW4uaW52b2tlX3N5c3RlbV9jYWxsX3Jlc3BvbnNlSAASQQoNcHJvcG9zZV9ibG9jaxgNIAEoCzIoLmtvaW5vcy5ycGMuY2hhaW4ucHJvcG9zZV9ibG9ja19yZXNwb25zZUgAQgoKCHJlc3BvbnNlYgZwcm90bzM", [file_koinos_chain_chain, file_koinos_common, file_koinos_options, file_koinos_protocol_protocol, file_koinos_rpc_rpc]);
+
+/**
+ * `submitBlockRequest` with its descriptor, for Koinos JSON (`toKoinosJson(submitBlockRequestType, message)`) and type lookups.
+ *
+ * @generated from message koinos.rpc.chain.submit_block_request
+ */
+export const submitBlockRequestType: KoinosType<submitBlockRequest> = koinosType(submitBlockRequest, messageDesc(file_koinos_rpc_chain_chain_rpc, 0));
+
+/**
+ * `submitBlockResponse` with its descriptor, for Koinos JSON (`toKoinosJson(submitBlockResponseType, message)`) and type lookups.
+ *
+ * @generated from message koinos.rpc.chain.submit_block_response
+ */
+export const submitBlockResponseType: KoinosType<submitBlockResponse> = koinosType(submitBlockResponse, messageDesc(file_koinos_rpc_chain_chain_rpc, 1));
+
+/**
+ * `submitTransactionRequest` with its descriptor, for Koinos JSON (`toKoinosJson(submitTransactionRequestType, message)`) and type lookups.
+ *
+ * @generated from message koinos.rpc.chain.submit_transaction_request
+ */
+export const submitTransactionRequestType: KoinosType<submitTransactionRequest> = koinosType(submitTransactionRequest, messageDesc(file_koinos_rpc_chain_chain_rpc, 2));
+
+/**
+ * `submitTransactionResponse` with its descriptor, for Koinos JSON (`toKoinosJson(submitTransactionResponseType, message)`) and type lookups.
+ *
+ * @generated from message koinos.rpc.chain.submit_transaction_response
+ */
+export const submitTransactionResponseType: KoinosType<submitTransactionResponse> = koinosType(submitTransactionResponse, messageDesc(file_koinos_rpc_chain_chain_rpc, 3));
+
+/**
+ * `getHeadInfoRequest` with its descriptor, for Koinos JSON (`toKoinosJson(getHeadInfoRequestType, message)`) and type lookups.
+ *
+ * @generated from message koinos.rpc.chain.get_head_info_request
+ */
+export const getHeadInfoRequestType: KoinosType<getHeadInfoRequest> = koinosType(getHeadInfoRequest, messageDesc(file_koinos_rpc_chain_chain_rpc, 4));
+
+/**
+ * `getHeadInfoResponse` with its descriptor, for Koinos JSON (`toKoinosJson(getHeadInfoResponseType, message)`) and type lookups.
+ *
+ * @generated from message koinos.rpc.chain.get_head_info_response
+ */
+export const getHeadInfoResponseType: KoinosType<getHeadInfoResponse> = koinosType(getHeadInfoResponse, messageDesc(file_koinos_rpc_chain_chain_rpc, 5));
+
+/**
+ * `getChainIdRequest` with its descriptor, for Koinos JSON (`toKoinosJson(getChainIdRequestType, message)`) and type lookups.
+ *
+ * @generated from message koinos.rpc.chain.get_chain_id_request
+ */
+export const getChainIdRequestType: KoinosType<getChainIdRequest> = koinosType(getChainIdRequest, messageDesc(file_koinos_rpc_chain_chain_rpc, 6));
+
+/**
+ * `getChainIdResponse` with its descriptor, for Koinos JSON (`toKoinosJson(getChainIdResponseType, message)`) and type lookups.
+ *
+ * @generated from message koinos.rpc.chain.get_chain_id_response
+ */
+export const getChainIdResponseType: KoinosType<getChainIdResponse> = koinosType(getChainIdResponse, messageDesc(file_koinos_rpc_chain_chain_rpc, 7));
+
+/**
+ * `getForkHeadsRequest` with its descriptor, for Koinos JSON (`toKoinosJson(getForkHeadsRequestType, message)`) and type lookups.
+ *
+ * @generated from message koinos.rpc.chain.get_fork_heads_request
+ */
+export const getForkHeadsRequestType: KoinosType<getForkHeadsRequest> = koinosType(getForkHeadsRequest, messageDesc(file_koinos_rpc_chain_chain_rpc, 8));
+
+/**
+ * `getForkHeadsResponse` with its descriptor, for Koinos JSON (`toKoinosJson(getForkHeadsResponseType, message)`) and type lookups.
+ *
+ * @generated from message koinos.rpc.chain.get_fork_heads_response
+ */
+export const getForkHeadsResponseType: KoinosType<getForkHeadsResponse> = koinosType(getForkHeadsResponse, messageDesc(file_koinos_rpc_chain_chain_rpc, 9));
+
+/**
+ * `readContractRequest` with its descriptor, for Koinos JSON (`toKoinosJson(readContractRequestType, message)`) and type lookups.
+ *
+ * @generated from message koinos.rpc.chain.read_contract_request
+ */
+export const readContractRequestType: KoinosType<readContractRequest> = koinosType(readContractRequest, messageDesc(file_koinos_rpc_chain_chain_rpc, 10));
+
+/**
+ * `readContractResponse` with its descriptor, for Koinos JSON (`toKoinosJson(readContractResponseType, message)`) and type lookups.
+ *
+ * @generated from message koinos.rpc.chain.read_contract_response
+ */
+export const readContractResponseType: KoinosType<readContractResponse> = koinosType(readContractResponse, messageDesc(file_koinos_rpc_chain_chain_rpc, 11));
+
+/**
+ * `getAccountNonceRequest` with its descriptor, for Koinos JSON (`toKoinosJson(getAccountNonceRequestType, message)`) and type lookups.
+ *
+ * @generated from message koinos.rpc.chain.get_account_nonce_request
+ */
+export const getAccountNonceRequestType: KoinosType<getAccountNonceRequest> = koinosType(getAccountNonceRequest, messageDesc(file_koinos_rpc_chain_chain_rpc, 12));
+
+/**
+ * `getAccountNonceResponse` with its descriptor, for Koinos JSON (`toKoinosJson(getAccountNonceResponseType, message)`) and type lookups.
+ *
+ * @generated from message koinos.rpc.chain.get_account_nonce_response
+ */
+export const getAccountNonceResponseType: KoinosType<getAccountNonceResponse> = koinosType(getAccountNonceResponse, messageDesc(file_koinos_rpc_chain_chain_rpc, 13));
+
+/**
+ * `getAccountRcRequest` with its descriptor, for Koinos JSON (`toKoinosJson(getAccountRcRequestType, message)`) and type lookups.
+ *
+ * @generated from message koinos.rpc.chain.get_account_rc_request
+ */
+export const getAccountRcRequestType: KoinosType<getAccountRcRequest> = koinosType(getAccountRcRequest, messageDesc(file_koinos_rpc_chain_chain_rpc, 14));
+
+/**
+ * `getAccountRcResponse` with its descriptor, for Koinos JSON (`toKoinosJson(getAccountRcResponseType, message)`) and type lookups.
+ *
+ * @generated from message koinos.rpc.chain.get_account_rc_response
+ */
+export const getAccountRcResponseType: KoinosType<getAccountRcResponse> = koinosType(getAccountRcResponse, messageDesc(file_koinos_rpc_chain_chain_rpc, 15));
+
+/**
+ * `getResourceLimitsRequest` with its descriptor, for Koinos JSON (`toKoinosJson(getResourceLimitsRequestType, message)`) and type lookups.
+ *
+ * @generated from message koinos.rpc.chain.get_resource_limits_request
+ */
+export const getResourceLimitsRequestType: KoinosType<getResourceLimitsRequest> = koinosType(getResourceLimitsRequest, messageDesc(file_koinos_rpc_chain_chain_rpc, 16));
+
+/**
+ * `getResourceLimitsResponse` with its descriptor, for Koinos JSON (`toKoinosJson(getResourceLimitsResponseType, message)`) and type lookups.
+ *
+ * @generated from message koinos.rpc.chain.get_resource_limits_response
+ */
+export const getResourceLimitsResponseType: KoinosType<getResourceLimitsResponse> = koinosType(getResourceLimitsResponse, messageDesc(file_koinos_rpc_chain_chain_rpc, 17));
+
+/**
+ * `invokeSystemCallRequest` with its descriptor, for Koinos JSON (`toKoinosJson(invokeSystemCallRequestType, message)`) and type lookups.
+ *
+ * @generated from message koinos.rpc.chain.invoke_system_call_request
+ */
+export const invokeSystemCallRequestType: KoinosType<invokeSystemCallRequest> = koinosType(invokeSystemCallRequest, messageDesc(file_koinos_rpc_chain_chain_rpc, 18));
+
+/**
+ * `invokeSystemCallResponse` with its descriptor, for Koinos JSON (`toKoinosJson(invokeSystemCallResponseType, message)`) and type lookups.
+ *
+ * @generated from message koinos.rpc.chain.invoke_system_call_response
+ */
+export const invokeSystemCallResponseType: KoinosType<invokeSystemCallResponse> = koinosType(invokeSystemCallResponse, messageDesc(file_koinos_rpc_chain_chain_rpc, 19));
+
+/**
+ * `proposeBlockRequest` with its descriptor, for Koinos JSON (`toKoinosJson(proposeBlockRequestType, message)`) and type lookups.
+ *
+ * @generated from message koinos.rpc.chain.propose_block_request
+ */
+export const proposeBlockRequestType: KoinosType<proposeBlockRequest> = koinosType(proposeBlockRequest, messageDesc(file_koinos_rpc_chain_chain_rpc, 20));
+
+/**
+ * `proposeBlockResponse` with its descriptor, for Koinos JSON (`toKoinosJson(proposeBlockResponseType, message)`) and type lookups.
+ *
+ * @generated from message koinos.rpc.chain.propose_block_response
+ */
+export const proposeBlockResponseType: KoinosType<proposeBlockResponse> = koinosType(proposeBlockResponse, messageDesc(file_koinos_rpc_chain_chain_rpc, 21));
+
+/**
+ * `chainRequest` with its descriptor, for Koinos JSON (`toKoinosJson(chainRequestType, message)`) and type lookups.
+ *
+ * @generated from message koinos.rpc.chain.chain_request
+ */
+export const chainRequestType: KoinosType<chainRequest> = koinosType(chainRequest, messageDesc(file_koinos_rpc_chain_chain_rpc, 22));
+
+/**
+ * `chainResponse` with its descriptor, for Koinos JSON (`toKoinosJson(chainResponseType, message)`) and type lookups.
+ *
+ * @generated from message koinos.rpc.chain.chain_response
+ */
+export const chainResponseType: KoinosType<chainResponse> = koinosType(chainResponse, messageDesc(file_koinos_rpc_chain_chain_rpc, 23));
 
 /**
  * Routing key of the chain microservice: the name of its durable queue, bound to the exchange `koinos.rpc` under the same key.
@@ -14,8 +194,6 @@ import { getAccountNonceRequest, getAccountNonceResponse, getAccountRcRequest, g
 export const CHAIN_ROUTING_KEY = "koinos.rpc.chain";
 
 /**
- * Request envelope: exactly one member is set.
- *
  * The chain microservice on queue `koinos.rpc.chain`: envelopes, methods and codecs. Serve it with `bus.serve(ChainService, impl)`; call it with `new ChainClient(bus)`.
  *
  * @generated from envelopes koinos.rpc.chain.chain_request and koinos.rpc.chain.chain_response
@@ -32,78 +210,78 @@ export const ChainService = defineService({
       name: "submit_block",
       requestField: 2,
       responseField: 3,
-      requestType: submitBlockRequest,
-      responseType: submitBlockResponse,
+      requestType: submitBlockRequestType,
+      responseType: submitBlockResponseType,
     },
     submitTransaction: {
       name: "submit_transaction",
       requestField: 3,
       responseField: 4,
-      requestType: submitTransactionRequest,
-      responseType: submitTransactionResponse,
+      requestType: submitTransactionRequestType,
+      responseType: submitTransactionResponseType,
     },
     getHeadInfo: {
       name: "get_head_info",
       requestField: 4,
       responseField: 5,
-      requestType: getHeadInfoRequest,
-      responseType: getHeadInfoResponse,
+      requestType: getHeadInfoRequestType,
+      responseType: getHeadInfoResponseType,
     },
     getChainId: {
       name: "get_chain_id",
       requestField: 5,
       responseField: 6,
-      requestType: getChainIdRequest,
-      responseType: getChainIdResponse,
+      requestType: getChainIdRequestType,
+      responseType: getChainIdResponseType,
     },
     getForkHeads: {
       name: "get_fork_heads",
       requestField: 6,
       responseField: 7,
-      requestType: getForkHeadsRequest,
-      responseType: getForkHeadsResponse,
+      requestType: getForkHeadsRequestType,
+      responseType: getForkHeadsResponseType,
     },
     readContract: {
       name: "read_contract",
       requestField: 7,
       responseField: 8,
-      requestType: readContractRequest,
-      responseType: readContractResponse,
+      requestType: readContractRequestType,
+      responseType: readContractResponseType,
     },
     getAccountNonce: {
       name: "get_account_nonce",
       requestField: 8,
       responseField: 9,
-      requestType: getAccountNonceRequest,
-      responseType: getAccountNonceResponse,
+      requestType: getAccountNonceRequestType,
+      responseType: getAccountNonceResponseType,
     },
     getAccountRc: {
       name: "get_account_rc",
       requestField: 9,
       responseField: 10,
-      requestType: getAccountRcRequest,
-      responseType: getAccountRcResponse,
+      requestType: getAccountRcRequestType,
+      responseType: getAccountRcResponseType,
     },
     getResourceLimits: {
       name: "get_resource_limits",
       requestField: 10,
       responseField: 11,
-      requestType: getResourceLimitsRequest,
-      responseType: getResourceLimitsResponse,
+      requestType: getResourceLimitsRequestType,
+      responseType: getResourceLimitsResponseType,
     },
     invokeSystemCall: {
       name: "invoke_system_call",
       requestField: 11,
       responseField: 12,
-      requestType: invokeSystemCallRequest,
-      responseType: invokeSystemCallResponse,
+      requestType: invokeSystemCallRequestType,
+      responseType: invokeSystemCallResponseType,
     },
     proposeBlock: {
       name: "propose_block",
       requestField: 12,
       responseField: 13,
-      requestType: proposeBlockRequest,
-      responseType: proposeBlockResponse,
+      requestType: proposeBlockRequestType,
+      responseType: proposeBlockResponseType,
     },
   },
 });

@@ -5,9 +5,131 @@
 // The mempool microservice, served on queue `koinos.rpc.mempool`.
 // An unset `block_id` means "the current head".
 
-import type { CallContext, CallOptions, DeepPartial, HandlerResult, RpcCaller } from "koinos-mq-ts";
-import { defineService, withCallDefaults } from "koinos-mq-ts";
-import { checkAccountNonceRequest, checkAccountNonceResponse, checkPendingAccountResourcesRequest, checkPendingAccountResourcesResponse, getPendingNonceRequest, getPendingNonceResponse, getPendingTransactionCountRequest, getPendingTransactionCountResponse, getPendingTransactionsByIdRequest, getPendingTransactionsByIdResponse, getPendingTransactionsRequest, getPendingTransactionsResponse, getReservedAccountRcRequest, getReservedAccountRcResponse } from "./mempool_rpc.js";
+import type { GenFile } from "@bufbuild/protobuf/codegenv2";
+import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { file_koinos_mempool_mempool } from "../../mempool/mempool_mq.js";
+import { file_koinos_options } from "../../options_mq.js";
+import { file_koinos_rpc_rpc } from "../rpc_mq.js";
+import type { CallContext, CallOptions, DeepPartial, HandlerResult, KoinosType, RpcCaller } from "koinos-mq-ts";
+import { defineService, koinosType, withCallDefaults } from "koinos-mq-ts";
+import { checkAccountNonceRequest, checkAccountNonceResponse, checkPendingAccountResourcesRequest, checkPendingAccountResourcesResponse, getPendingNonceRequest, getPendingNonceResponse, getPendingTransactionCountRequest, getPendingTransactionCountResponse, getPendingTransactionsByIdRequest, getPendingTransactionsByIdResponse, getPendingTransactionsRequest, getPendingTransactionsResponse, getReservedAccountRcRequest, getReservedAccountRcResponse, mempoolRequest, mempoolResponse } from "./mempool_rpc.js";
+
+/**
+ * Descriptor of koinos/rpc/mempool/mempool_rpc.proto, for Koinos JSON and type lookups.
+ */
+export const file_koinos_rpc_mempool_mempool_rpc: GenFile = /*@__PURE__*/ fileDesc("CiRrb2lub3MvcnBjL21lbXBvb2wvbWVtcG9vbF9ycGMucHJvdG8SEmtvaW5vcy5ycGMubWVtcG9vbCKYAQonY2hlY2tfcGVuZGluZ19hY2NvdW50X3Jlc291cmNlc19yZXF1ZXN0EhMKBXBheWVyGAEgASgMQgSAtRgGEhgKDG1heF9wYXllcl9yYxgCIAEoBEICMAESFAoIcmNfbGltaXQYAyABKARCAjABEhsKCGJsb2NrX2lkGAQgASgMQgSAtRgDSACIAQFCCwoJX2Jsb2NrX2lkIjsKKGNoZWNrX3BlbmRpbmdfYWNjb3VudF9yZXNvdXJjZXNfcmVzcG9uc2USDwoHc3VjY2VzcxgBIAEoCCJfCiBnZXRfcGVuZGluZ190cmFuc2FjdGlvbnNfcmVxdWVzdBIRCgVsaW1pdBgBIAEoBEICMAESGwoIYmxvY2tfaWQYAiABKAxCBIC1GANIAIgBAUILCglfYmxvY2tfaWQiZgohZ2V0X3BlbmRpbmdfdHJhbnNhY3Rpb25zX3Jlc3BvbnNlEkEKFHBlbmRpbmdfdHJhbnNhY3Rpb25zGAEgAygLMiMua29pbm9zLm1lbXBvb2wucGVuZGluZ190cmFuc2FjdGlvbiJrChtjaGVja19hY2NvdW50X25vbmNlX3JlcXVlc3QSEwoFcGF5ZWUYASABKAxCBIC1GAYSDQoFbm9uY2UYAiABKAwSGwoIYmxvY2tfaWQYAyABKAxCBIC1GANIAIgBAUILCglfYmxvY2tfaWQiLwocY2hlY2tfYWNjb3VudF9ub25jZV9yZXNwb25zZRIPCgdzdWNjZXNzGAEgASgIIjgKH2dldF9yZXNlcnZlZF9hY2NvdW50X3JjX3JlcXVlc3QSFQoHYWNjb3VudBgBIAEoDEIEgLUYBiIuCiBnZXRfcmVzZXJ2ZWRfYWNjb3VudF9yY19yZXNwb25zZRIKCgJyYxgBIAEoBCJaChlnZXRfcGVuZGluZ19ub25jZV9yZXF1ZXN0EhMKBXBheWVlGAEgASgMQgSAtRgGEhsKCGJsb2NrX2lkGAIgASgMQgSAtRgDSACIAQFCCwoJX2Jsb2NrX2lkIisKGmdldF9wZW5kaW5nX25vbmNlX3Jlc3BvbnNlEg0KBW5vbmNlGAEgASgMImYKJWdldF9wZW5kaW5nX3RyYW5zYWN0aW9uX2NvdW50X3JlcXVlc3QSEwoFcGF5ZWUYASABKAxCBIC1GAYSGwoIYmxvY2tfaWQYAiABKAxCBIC1GANIAIgBAUILCglfYmxvY2tfaWQiNwomZ2V0X3BlbmRpbmdfdHJhbnNhY3Rpb25fY291bnRfcmVzcG9uc2USDQoFY291bnQYASABKAQicQomZ2V0X3BlbmRpbmdfdHJhbnNhY3Rpb25zX2J5X2lkX3JlcXVlc3QSHQoPdHJhbnNhY3Rpb25faWRzGAEgAygMQgSAtRgEEhsKCGJsb2NrX2lkGAIgASgMQgSAtRgDSACIAQFCCwoJX2Jsb2NrX2lkImwKJ2dldF9wZW5kaW5nX3RyYW5zYWN0aW9uc19ieV9pZF9yZXNwb25zZRJBChRwZW5kaW5nX3RyYW5zYWN0aW9ucxgBIAMoCzIjLmtvaW5vcy5tZW1wb29sLnBlbmRpbmdfdHJhbnNhY3Rpb24iygUKD21lbXBvb2xfcmVxdWVzdBIsCghyZXNlcnZlZBgBIAEoCzIYLmtvaW5vcy5ycGMucmVzZXJ2ZWRfcnBjSAASZgofY2hlY2tfcGVuZGluZ19hY2NvdW50X3Jlc291cmNlcxgCIAEoCzI7LmtvaW5vcy5ycGMubWVtcG9vbC5jaGVja19wZW5kaW5nX2FjY291bnRfcmVzb3VyY2VzX3JlcXVlc3RIABJYChhnZXRfcGVuZGluZ190cmFuc2FjdGlvbnMYAyABKAsyNC5rb2lub3MucnBjLm1lbXBvb2wuZ2V0X3BlbmRpbmdfdHJhbnNhY3Rpb25zX3JlcXVlc3RIABJOChNjaGVja19hY2NvdW50X25vbmNlGAQgASgLMi8ua29pbm9zLnJwYy5tZW1wb29sLmNoZWNrX2FjY291bnRfbm9uY2VfcmVxdWVzdEgAElYKF2dldF9yZXNlcnZlZF9hY2NvdW50X3JjGAUgASgLMjMua29pbm9zLnJwYy5tZW1wb29sLmdldF9yZXNlcnZlZF9hY2NvdW50X3JjX3JlcXVlc3RIABJKChFnZXRfcGVuZGluZ19ub25jZRgGIAEoCzItLmtvaW5vcy5ycGMubWVtcG9vbC5nZXRfcGVuZGluZ19ub25jZV9yZXF1ZXN0SAASYgodZ2V0X3BlbmRpbmdfdHJhbnNhY3Rpb25fY291bnQYByABKAsyOS5rb2lub3MucnBjLm1lbXBvb2wuZ2V0X3BlbmRpbmdfdHJhbnNhY3Rpb25fY291bnRfcmVxdWVzdEgAEmQKHmdldF9wZW5kaW5nX3RyYW5zYWN0aW9uc19ieV9pZBgIIAEoCzI6LmtvaW5vcy5ycGMubWVtcG9vbC5nZXRfcGVuZGluZ190cmFuc2FjdGlvbnNfYnlfaWRfcmVxdWVzdEgAQgkKB3JlcXVlc3Qi/gUKEG1lbXBvb2xfcmVzcG9uc2USLAoIcmVzZXJ2ZWQYASABKAsyGC5rb2lub3MucnBjLnJlc2VydmVkX3JwY0gAEikKBWVycm9yGAIgASgLMhgua29pbm9zLnJwYy5lcnJvcl9zdGF0dXNIABJnCh9jaGVja19wZW5kaW5nX2FjY291bnRfcmVzb3VyY2VzGAMgASgLMjwua29pbm9zLnJwYy5tZW1wb29sLmNoZWNrX3BlbmRpbmdfYWNjb3VudF9yZXNvdXJjZXNfcmVzcG9uc2VIABJZChhnZXRfcGVuZGluZ190cmFuc2FjdGlvbnMYBCABKAsyNS5rb2lub3MucnBjLm1lbXBvb2wuZ2V0X3BlbmRpbmdfdHJhbnNhY3Rpb25zX3Jlc3BvbnNlSAASTwoTY2hlY2tfYWNjb3VudF9ub25jZRgFIAEoCzIwLmtvaW5vcy5ycGMubWVtcG9vbC5jaGVja19hY2NvdW50X25vbmNlX3Jlc3BvbnNlSAASVwoXZ2V0X3Jlc2VydmVkX2FjY291bnRfcmMYBiABKAsyNC5rb2lub3MucnBjLm1lbXBvb2wuZ2V0X3Jlc2VydmVkX2FjY291bnRfcmNfcmVzcG9uc2VIABJLChFnZXRfcGVuZGluZ19ub25jZRgHIAEoCzIuLmtvaW5vcy5ycGMubWVtcG9vbC5nZXRfcGVuZGluZ19ub25jZV9yZXNwb25zZUgAEmMKHWdldF9wZW5kaW5nX3RyYW5zYWN0aW9uX2NvdW50GAggASgLMjoua29pbm9zLnJwYy5tZW1wb29sLmdldF9wZW5kaW5nX3RyYW5zYWN0aW9uX2NvdW50X3Jlc3BvbnNlSAASZQoeZ2V0X3BlbmRpbmdfdHJhbnNhY3Rpb25zX2J5X2lkGAkgASgLMjsua29pbm9zLnJwYy5tZW1wb29sLmdldF9wZW5kaW5nX3RyYW5zYWN0aW9uc19ieV9pZF9yZXNwb25zZUgAQgoKCHJlc3BvbnNlYgZwcm90bzM", [file_koinos_mempool_mempool, file_koinos_options, file_koinos_rpc_rpc]);
+
+/**
+ * `checkPendingAccountResourcesRequest` with its descriptor, for Koinos JSON (`toKoinosJson(checkPendingAccountResourcesRequestType, message)`) and type lookups.
+ *
+ * @generated from message koinos.rpc.mempool.check_pending_account_resources_request
+ */
+export const checkPendingAccountResourcesRequestType: KoinosType<checkPendingAccountResourcesRequest> = koinosType(checkPendingAccountResourcesRequest, messageDesc(file_koinos_rpc_mempool_mempool_rpc, 0));
+
+/**
+ * `checkPendingAccountResourcesResponse` with its descriptor, for Koinos JSON (`toKoinosJson(checkPendingAccountResourcesResponseType, message)`) and type lookups.
+ *
+ * @generated from message koinos.rpc.mempool.check_pending_account_resources_response
+ */
+export const checkPendingAccountResourcesResponseType: KoinosType<checkPendingAccountResourcesResponse> = koinosType(checkPendingAccountResourcesResponse, messageDesc(file_koinos_rpc_mempool_mempool_rpc, 1));
+
+/**
+ * `getPendingTransactionsRequest` with its descriptor, for Koinos JSON (`toKoinosJson(getPendingTransactionsRequestType, message)`) and type lookups.
+ *
+ * @generated from message koinos.rpc.mempool.get_pending_transactions_request
+ */
+export const getPendingTransactionsRequestType: KoinosType<getPendingTransactionsRequest> = koinosType(getPendingTransactionsRequest, messageDesc(file_koinos_rpc_mempool_mempool_rpc, 2));
+
+/**
+ * `getPendingTransactionsResponse` with its descriptor, for Koinos JSON (`toKoinosJson(getPendingTransactionsResponseType, message)`) and type lookups.
+ *
+ * @generated from message koinos.rpc.mempool.get_pending_transactions_response
+ */
+export const getPendingTransactionsResponseType: KoinosType<getPendingTransactionsResponse> = koinosType(getPendingTransactionsResponse, messageDesc(file_koinos_rpc_mempool_mempool_rpc, 3));
+
+/**
+ * `checkAccountNonceRequest` with its descriptor, for Koinos JSON (`toKoinosJson(checkAccountNonceRequestType, message)`) and type lookups.
+ *
+ * @generated from message koinos.rpc.mempool.check_account_nonce_request
+ */
+export const checkAccountNonceRequestType: KoinosType<checkAccountNonceRequest> = koinosType(checkAccountNonceRequest, messageDesc(file_koinos_rpc_mempool_mempool_rpc, 4));
+
+/**
+ * `checkAccountNonceResponse` with its descriptor, for Koinos JSON (`toKoinosJson(checkAccountNonceResponseType, message)`) and type lookups.
+ *
+ * @generated from message koinos.rpc.mempool.check_account_nonce_response
+ */
+export const checkAccountNonceResponseType: KoinosType<checkAccountNonceResponse> = koinosType(checkAccountNonceResponse, messageDesc(file_koinos_rpc_mempool_mempool_rpc, 5));
+
+/**
+ * `getReservedAccountRcRequest` with its descriptor, for Koinos JSON (`toKoinosJson(getReservedAccountRcRequestType, message)`) and type lookups.
+ *
+ * @generated from message koinos.rpc.mempool.get_reserved_account_rc_request
+ */
+export const getReservedAccountRcRequestType: KoinosType<getReservedAccountRcRequest> = koinosType(getReservedAccountRcRequest, messageDesc(file_koinos_rpc_mempool_mempool_rpc, 6));
+
+/**
+ * `getReservedAccountRcResponse` with its descriptor, for Koinos JSON (`toKoinosJson(getReservedAccountRcResponseType, message)`) and type lookups.
+ *
+ * @generated from message koinos.rpc.mempool.get_reserved_account_rc_response
+ */
+export const getReservedAccountRcResponseType: KoinosType<getReservedAccountRcResponse> = koinosType(getReservedAccountRcResponse, messageDesc(file_koinos_rpc_mempool_mempool_rpc, 7));
+
+/**
+ * `getPendingNonceRequest` with its descriptor, for Koinos JSON (`toKoinosJson(getPendingNonceRequestType, message)`) and type lookups.
+ *
+ * @generated from message koinos.rpc.mempool.get_pending_nonce_request
+ */
+export const getPendingNonceRequestType: KoinosType<getPendingNonceRequest> = koinosType(getPendingNonceRequest, messageDesc(file_koinos_rpc_mempool_mempool_rpc, 8));
+
+/**
+ * `getPendingNonceResponse` with its descriptor, for Koinos JSON (`toKoinosJson(getPendingNonceResponseType, message)`) and type lookups.
+ *
+ * @generated from message koinos.rpc.mempool.get_pending_nonce_response
+ */
+export const getPendingNonceResponseType: KoinosType<getPendingNonceResponse> = koinosType(getPendingNonceResponse, messageDesc(file_koinos_rpc_mempool_mempool_rpc, 9));
+
+/**
+ * `getPendingTransactionCountRequest` with its descriptor, for Koinos JSON (`toKoinosJson(getPendingTransactionCountRequestType, message)`) and type lookups.
+ *
+ * @generated from message koinos.rpc.mempool.get_pending_transaction_count_request
+ */
+export const getPendingTransactionCountRequestType: KoinosType<getPendingTransactionCountRequest> = koinosType(getPendingTransactionCountRequest, messageDesc(file_koinos_rpc_mempool_mempool_rpc, 10));
+
+/**
+ * `getPendingTransactionCountResponse` with its descriptor, for Koinos JSON (`toKoinosJson(getPendingTransactionCountResponseType, message)`) and type lookups.
+ *
+ * @generated from message koinos.rpc.mempool.get_pending_transaction_count_response
+ */
+export const getPendingTransactionCountResponseType: KoinosType<getPendingTransactionCountResponse> = koinosType(getPendingTransactionCountResponse, messageDesc(file_koinos_rpc_mempool_mempool_rpc, 11));
+
+/**
+ * `getPendingTransactionsByIdRequest` with its descriptor, for Koinos JSON (`toKoinosJson(getPendingTransactionsByIdRequestType, message)`) and type lookups.
+ *
+ * @generated from message koinos.rpc.mempool.get_pending_transactions_by_id_request
+ */
+export const getPendingTransactionsByIdRequestType: KoinosType<getPendingTransactionsByIdRequest> = koinosType(getPendingTransactionsByIdRequest, messageDesc(file_koinos_rpc_mempool_mempool_rpc, 12));
+
+/**
+ * `getPendingTransactionsByIdResponse` with its descriptor, for Koinos JSON (`toKoinosJson(getPendingTransactionsByIdResponseType, message)`) and type lookups.
+ *
+ * @generated from message koinos.rpc.mempool.get_pending_transactions_by_id_response
+ */
+export const getPendingTransactionsByIdResponseType: KoinosType<getPendingTransactionsByIdResponse> = koinosType(getPendingTransactionsByIdResponse, messageDesc(file_koinos_rpc_mempool_mempool_rpc, 13));
+
+/**
+ * `mempoolRequest` with its descriptor, for Koinos JSON (`toKoinosJson(mempoolRequestType, message)`) and type lookups.
+ *
+ * @generated from message koinos.rpc.mempool.mempool_request
+ */
+export const mempoolRequestType: KoinosType<mempoolRequest> = koinosType(mempoolRequest, messageDesc(file_koinos_rpc_mempool_mempool_rpc, 14));
+
+/**
+ * `mempoolResponse` with its descriptor, for Koinos JSON (`toKoinosJson(mempoolResponseType, message)`) and type lookups.
+ *
+ * @generated from message koinos.rpc.mempool.mempool_response
+ */
+export const mempoolResponseType: KoinosType<mempoolResponse> = koinosType(mempoolResponse, messageDesc(file_koinos_rpc_mempool_mempool_rpc, 15));
 
 /**
  * Routing key of the mempool microservice: the name of its durable queue, bound to the exchange `koinos.rpc` under the same key.
@@ -31,50 +153,50 @@ export const MempoolService = defineService({
       name: "check_pending_account_resources",
       requestField: 2,
       responseField: 3,
-      requestType: checkPendingAccountResourcesRequest,
-      responseType: checkPendingAccountResourcesResponse,
+      requestType: checkPendingAccountResourcesRequestType,
+      responseType: checkPendingAccountResourcesResponseType,
     },
     getPendingTransactions: {
       name: "get_pending_transactions",
       requestField: 3,
       responseField: 4,
-      requestType: getPendingTransactionsRequest,
-      responseType: getPendingTransactionsResponse,
+      requestType: getPendingTransactionsRequestType,
+      responseType: getPendingTransactionsResponseType,
     },
     checkAccountNonce: {
       name: "check_account_nonce",
       requestField: 4,
       responseField: 5,
-      requestType: checkAccountNonceRequest,
-      responseType: checkAccountNonceResponse,
+      requestType: checkAccountNonceRequestType,
+      responseType: checkAccountNonceResponseType,
     },
     getReservedAccountRc: {
       name: "get_reserved_account_rc",
       requestField: 5,
       responseField: 6,
-      requestType: getReservedAccountRcRequest,
-      responseType: getReservedAccountRcResponse,
+      requestType: getReservedAccountRcRequestType,
+      responseType: getReservedAccountRcResponseType,
     },
     getPendingNonce: {
       name: "get_pending_nonce",
       requestField: 6,
       responseField: 7,
-      requestType: getPendingNonceRequest,
-      responseType: getPendingNonceResponse,
+      requestType: getPendingNonceRequestType,
+      responseType: getPendingNonceResponseType,
     },
     getPendingTransactionCount: {
       name: "get_pending_transaction_count",
       requestField: 7,
       responseField: 8,
-      requestType: getPendingTransactionCountRequest,
-      responseType: getPendingTransactionCountResponse,
+      requestType: getPendingTransactionCountRequestType,
+      responseType: getPendingTransactionCountResponseType,
     },
     getPendingTransactionsById: {
       name: "get_pending_transactions_by_id",
       requestField: 8,
       responseField: 9,
-      requestType: getPendingTransactionsByIdRequest,
-      responseType: getPendingTransactionsByIdResponse,
+      requestType: getPendingTransactionsByIdRequestType,
+      responseType: getPendingTransactionsByIdResponseType,
     },
   },
 });

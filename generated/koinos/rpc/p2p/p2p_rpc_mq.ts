@@ -4,9 +4,45 @@
 
 // The p2p microservice, served on queue `koinos.rpc.p2p`. Koinos's p2p has one method.
 
-import type { CallContext, CallOptions, DeepPartial, HandlerResult, RpcCaller } from "koinos-mq-ts";
-import { defineService, withCallDefaults } from "koinos-mq-ts";
-import { getGossipStatusRequest, getGossipStatusResponse } from "./p2p_rpc.js";
+import type { GenFile } from "@bufbuild/protobuf/codegenv2";
+import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { file_koinos_rpc_rpc } from "../rpc_mq.js";
+import type { CallContext, CallOptions, DeepPartial, HandlerResult, KoinosType, RpcCaller } from "koinos-mq-ts";
+import { defineService, koinosType, withCallDefaults } from "koinos-mq-ts";
+import { getGossipStatusRequest, getGossipStatusResponse, p2pRequest, p2pResponse } from "./p2p_rpc.js";
+
+/**
+ * Descriptor of koinos/rpc/p2p/p2p_rpc.proto, for Koinos JSON and type lookups.
+ */
+export const file_koinos_rpc_p2p_p2p_rpc: GenFile = /*@__PURE__*/ fileDesc("Chxrb2lub3MvcnBjL3AycC9wMnBfcnBjLnByb3RvEg5rb2lub3MucnBjLnAycCIbChlnZXRfZ29zc2lwX3N0YXR1c19yZXF1ZXN0Ii0KGmdldF9nb3NzaXBfc3RhdHVzX3Jlc3BvbnNlEg8KB2VuYWJsZWQYASABKAgijgEKC3AycF9yZXF1ZXN0EiwKCHJlc2VydmVkGAEgASgLMhgua29pbm9zLnJwYy5yZXNlcnZlZF9ycGNIABJGChFnZXRfZ29zc2lwX3N0YXR1cxgCIAEoCzIpLmtvaW5vcy5ycGMucDJwLmdldF9nb3NzaXBfc3RhdHVzX3JlcXVlc3RIAEIJCgdyZXF1ZXN0IrwBCgxwMnBfcmVzcG9uc2USLAoIcmVzZXJ2ZWQYASABKAsyGC5rb2lub3MucnBjLnJlc2VydmVkX3JwY0gAEikKBWVycm9yGAIgASgLMhgua29pbm9zLnJwYy5lcnJvcl9zdGF0dXNIABJHChFnZXRfZ29zc2lwX3N0YXR1cxgDIAEoCzIqLmtvaW5vcy5ycGMucDJwLmdldF9nb3NzaXBfc3RhdHVzX3Jlc3BvbnNlSABCCgoIcmVzcG9uc2ViBnByb3RvMw", [file_koinos_rpc_rpc]);
+
+/**
+ * `getGossipStatusRequest` with its descriptor, for Koinos JSON (`toKoinosJson(getGossipStatusRequestType, message)`) and type lookups.
+ *
+ * @generated from message koinos.rpc.p2p.get_gossip_status_request
+ */
+export const getGossipStatusRequestType: KoinosType<getGossipStatusRequest> = koinosType(getGossipStatusRequest, messageDesc(file_koinos_rpc_p2p_p2p_rpc, 0));
+
+/**
+ * `getGossipStatusResponse` with its descriptor, for Koinos JSON (`toKoinosJson(getGossipStatusResponseType, message)`) and type lookups.
+ *
+ * @generated from message koinos.rpc.p2p.get_gossip_status_response
+ */
+export const getGossipStatusResponseType: KoinosType<getGossipStatusResponse> = koinosType(getGossipStatusResponse, messageDesc(file_koinos_rpc_p2p_p2p_rpc, 1));
+
+/**
+ * `p2pRequest` with its descriptor, for Koinos JSON (`toKoinosJson(p2pRequestType, message)`) and type lookups.
+ *
+ * @generated from message koinos.rpc.p2p.p2p_request
+ */
+export const p2pRequestType: KoinosType<p2pRequest> = koinosType(p2pRequest, messageDesc(file_koinos_rpc_p2p_p2p_rpc, 2));
+
+/**
+ * `p2pResponse` with its descriptor, for Koinos JSON (`toKoinosJson(p2pResponseType, message)`) and type lookups.
+ *
+ * @generated from message koinos.rpc.p2p.p2p_response
+ */
+export const p2pResponseType: KoinosType<p2pResponse> = koinosType(p2pResponse, messageDesc(file_koinos_rpc_p2p_p2p_rpc, 3));
 
 /**
  * Routing key of the p2p microservice: the name of its durable queue, bound to the exchange `koinos.rpc` under the same key.
@@ -30,8 +66,8 @@ export const P2pService = defineService({
       name: "get_gossip_status",
       requestField: 2,
       responseField: 3,
-      requestType: getGossipStatusRequest,
-      responseType: getGossipStatusResponse,
+      requestType: getGossipStatusRequestType,
+      responseType: getGossipStatusResponseType,
     },
   },
 });
