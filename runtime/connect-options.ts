@@ -22,6 +22,31 @@ export interface ConnectOptions {
   readonly maxWaitingPublishes?: number;
   /** Where the runtime logs (pino-compatible). Default: silent. */
   readonly logger?: Logger;
+  /** How requests are published (see RequestDelivery). */
+  readonly requests?: RequestDelivery;
+}
+
+/**
+ * AMQP flags of the requests a bus sends. The defaults are chosen from the
+ * figures in the README's performance section.
+ */
+export interface RequestDelivery {
+  /**
+   * Persistent requests (delivery mode 2) are written to disk by the broker
+   * and survive its restart in the durable service queue; transient ones
+   * (koinos-mq-golang's choice) do not. A caller waits seconds at most, so
+   * a request outliving a broker restart rarely has anyone left to answer,
+   * while persistence costs the broker about a third more CPU per call.
+   * Default false: transient.
+   */
+  readonly persistent?: boolean;
+  /**
+   * Mandatory requests come back at once as NoRouteError when no queue is
+   * bound for the service; without it such a request is dropped and the
+   * call waits for its timeout (as with koinos-mq-golang). It costs nothing
+   * measurable. Default true.
+   */
+  readonly mandatory?: boolean;
 }
 
 /**

@@ -10,7 +10,10 @@ export type ErrorCode =
   | "NO_ROUTE"
   | "UNEXPECTED_RESPONSE"
   | "CLOSED"
-  | "OVERLOADED";
+  | "OVERLOADED"
+  | "INVALID_ARGUMENT"
+  | "DECLARATION_REFUSED"
+  | "JSONRPC_REFUSED";
 
 /** Base of every error this library raises. */
 export abstract class KoinosMqError extends Error {
@@ -115,6 +118,49 @@ export class BusClosedError extends KoinosMqError {
 export class OverloadedError extends KoinosMqError {
   readonly code = "OVERLOADED";
   readonly retryable = true;
+}
+
+/**
+ * What the caller passed cannot be used: options out of range, a request
+ * that does not encode, JSON that is not Koinos JSON of the type. Sending
+ * the same again fails the same way.
+ */
+export class InvalidArgumentError extends KoinosMqError {
+  readonly code = "INVALID_ARGUMENT";
+  readonly retryable = false;
+}
+
+/**
+ * The broker refused to declare, bind or consume what the Koinos topology
+ * needs, e.g. a queue `koinos.rpc.chain` that exists with other arguments
+ * (RabbitMQ's PRECONDITION_FAILED) or a vhost the user may not use. The
+ * message names the queue or exchange and what differs.
+ */
+export class DeclarationError extends KoinosMqError {
+  readonly code = "DECLARATION_REFUSED";
+  readonly retryable = false;
+}
+
+/**
+ * A JSON-RPC node refused the request before any service saw it: a method
+ * it does not know or does not allow (-32601), params it could not parse
+ * (-32601 `parameters could not be parsed`), a request too large (-32602),
+ * or one it could not read (-32700, -32600). `jsonRpcCode` and `data` are
+ * the node's.
+ */
+export class JsonRpcError extends KoinosMqError {
+  readonly code = "JSONRPC_REFUSED";
+  readonly retryable = false;
+  /** The JSON-RPC error code, e.g. -32601. */
+  readonly jsonRpcCode: number;
+  /** The error's `data`, e.g. `method blacklisted`; empty when it had none. */
+  readonly data: string;
+
+  constructor(message: string, jsonRpcCode: number, data: string) {
+    super(message);
+    this.jsonRpcCode = jsonRpcCode;
+    this.data = data;
+  }
 }
 
 /** True for errors that a retry may cure. */

@@ -1,3 +1,6 @@
+import { describe } from "./deadline.js";
+import { InvalidArgumentError } from "./errors.js";
+
 /**
  * When and how a call is re-sent. A retry goes out with a fresh correlation id
  * (so a late reply to an earlier attempt is dropped) and never after the
@@ -15,4 +18,19 @@ export interface RetryPolicy {
   readonly maxDelayMs?: number;
   /** Growth of the pause per attempt. Default 2. */
   readonly factor?: number;
+}
+
+/** Refuses a policy whose numbers cannot work (NaN, negative, zero attempts) before anything is sent. */
+export function checkRetryPolicy(policy: RetryPolicy, what: string): void {
+  const bad = (key: keyof RetryPolicy, ok: (v: number) => boolean, expected: string) => {
+    const value: unknown = policy[key];
+    if (value !== undefined && !(typeof value === "number" && ok(value))) {
+      throw new InvalidArgumentError(`${what}: retry.${key} must be ${expected}; got ${describe(value)}`);
+    }
+  };
+  bad("maxAttempts", (v) => v >= 1 && (Number.isInteger(v) || v === Infinity), "a whole number of at least 1, or Infinity");
+  bad("attemptTimeoutMs", (v) => v > 0, "a number of milliseconds above 0");
+  bad("initialDelayMs", (v) => v >= 0 && Number.isFinite(v), "a finite number of milliseconds, at least 0");
+  bad("maxDelayMs", (v) => v >= 0 && Number.isFinite(v), "a finite number of milliseconds, at least 0");
+  bad("factor", (v) => v >= 1 && Number.isFinite(v), "a finite number of at least 1");
 }

@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from "./errors.js";
 import type { MessageType } from "./message-type.js";
 
 /** One RPC of a Koinos service: a member pair of its envelopes, matched by name. */
@@ -44,8 +45,12 @@ export interface ServiceDefinition<M extends Record<string, MethodDefinition> = 
   readonly byResponseField: ReadonlyMap<number, MethodDefinition>;
 }
 
+/**
+ * The methods as defined: each keeps the precise types of its codecs (the
+ * generated `KoinosType`s, with their descriptors).
+ */
 type Defined<M extends Record<string, MethodInit>> = {
-  readonly [K in keyof M]: M[K] extends MethodInit<infer Req, infer Res> ? MethodDefinition<Req, Res> : never;
+  readonly [K in keyof M]: M[K] extends MethodInit<infer Req, infer Res> ? MethodDefinition<Req, Res> & Pick<M[K], "requestType" | "responseType"> : never;
 };
 
 /**
@@ -65,10 +70,10 @@ export function defineService<const M extends Record<string, MethodInit>>(init: 
   const taken = [init.errorField, init.reservedField?.response];
   for (const [key, method] of Object.entries(init.methods)) {
     if (byRequestField.has(method.requestField) || method.requestField === init.reservedField?.request) {
-      throw new Error(`${init.requestEnvelope}: field ${method.requestField} is used twice`);
+      throw new InvalidArgumentError(`${init.requestEnvelope}: field ${method.requestField} is used twice`);
     }
     if (byResponseField.has(method.responseField) || taken.includes(method.responseField)) {
-      throw new Error(`${init.responseEnvelope}: field ${method.responseField} is used twice`);
+      throw new InvalidArgumentError(`${init.responseEnvelope}: field ${method.responseField} is used twice`);
     }
     const defined: MethodDefinition = { ...method, localName: key, service };
     methods[key] = defined;

@@ -13,6 +13,14 @@ export const RPC_QUEUE_PREFIX = "koinos.rpc.";
 /** The only content type the Koinos services accept: raw protobuf. */
 export const CONTENT_TYPE = "application/octet-stream";
 
+/**
+ * Request header carrying the caller's deadline, in ms since the Unix epoch.
+ * A server prefers it to `expiration`, which RabbitMQ counts from when the
+ * request was queued and servers can only count from when it arrived.
+ * Services that do not know it (Go, C++) ignore it.
+ */
+export const DEADLINE_HEADER = "x-koinos-deadline";
+
 export const EXCHANGE_OPTIONS = { durable: true, autoDelete: false, internal: false } as const;
 
 /** Service queues: durable, shared by competing consumers. */

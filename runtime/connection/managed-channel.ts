@@ -1,22 +1,25 @@
 import type { Channel, ChannelModel } from "amqplib";
 import { BusClosedError, ConnectionLostError } from "../errors.js";
 import { backoffDelay } from "../util/backoff.js";
+import { waitUntil } from "../util/deadline-wait.js";
 import { Gate } from "../util/gate.js";
 import type { ConnectionManager } from "./connection-manager.js";
+import { closeQuietly } from "../amqp/close-quietly.js";
+import { setupError } from "./declare-error.js";
 
 /** The owner of a channel: what it declares on a fresh channel and what it does when the channel goes. */
 export interface ChannelUser {
-  /** For logs and events, e.g. `rpc-server koinos.rpc.chain`. */
+  /** For logs and events, e.g. `server koinos.rpc.chain`. */
   readonly name: string;
   /** Declares queues, bindings and consumers on a fresh channel; throwing has the channel reopened later. */
   setup(channel: Channel): Promise<void>;
-  /** The channel it set up is gone (channel fault, lost connection, or close). */
+  /** The channel it set up is gone (channel fault, lost connection, or close); a new one may follow. */
   lost(error: Error): void;
+  /** No channel will follow: the bus gave up reconnecting. */
+  failed?(error: Error): void;
 }
 
 export interface ChannelOptions {
-  /** Publishers that may wait for the channel to become writable. */
-  readonly maxWaiting: number;
   /** A confirm channel: the broker acknowledges each publish. */
   readonly confirm?: boolean;
 }
@@ -38,17 +41,16 @@ export class ManagedChannel {
   #reopenAttempt = 0;
   #reopenTimer: NodeJS.Timeout | undefined;
   /** Open while publishing on this channel may proceed. */
-  readonly writable: Gate;
-  /** Settles with the first setup: resolved once it succeeded, rejected if it failed. */
+  readonly writable = new Gate();
+  /** Settles with the first setup: resolved once it succeeded, rejected if it failed or can no longer happen. */
   readonly firstSetup: Promise<void>;
-  #settleFirstSetup: ((error?: unknown) => void) | undefined;
+  #settleFirstSetup: ((error?: Error) => void) | undefined;
 
   constructor(
     private readonly manager: ConnectionManager,
     readonly user: ChannelUser,
     private readonly options: ChannelOptions,
   ) {
-    this.writable = new Gate(options.maxWaiting, `the channel of ${user.name}`);
     this.firstSetup = new Promise<void>((resolve, reject) => {
       this.#settleFirstSetup = (error) => (error === undefined ? resolve() : reject(error));
     });
@@ -70,6 +72,25 @@ export class ManagedChannel {
     return channel === this.#candidate;
   }
 
+  /**
+   * Resolves once the first setup succeeded; rejects if it failed, when the
+   * bus closes or gives up reconnecting, at `deadline` (`Infinity`: none) or
+   * when `signal` aborts, whichever comes first.
+   */
+  waitFirstSetup(deadline: number, signal: AbortSignal | undefined, onTimeout: () => Error, onAbort: (reason: unknown) => Error): Promise<void> {
+    const register = (done: () => void, fail: (error: Error) => void) => {
+      let active = true;
+      this.firstSetup.then(
+        () => active && done(),
+        (error: unknown) => active && fail(error as Error),
+      );
+      return () => {
+        active = false;
+      };
+    };
+    return waitUntil(register, deadline, signal, onTimeout, onAbort);
+  }
+
   /** Opens and sets up a channel on `model`; failures schedule a reopen of this channel alone. */
   async open(model: ChannelModel, generation: number): Promise<void> {
     if (this.#closed || this.#candidate !== undefined) return;
@@ -85,7 +106,7 @@ export class ManagedChannel {
       return;
     }
     if (this.#closed) {
-      await channel.close().catch(() => undefined);
+      await this.#closeQuietly(channel);
       return;
     }
     this.#candidate = channel;
@@ -99,18 +120,17 @@ export class ManagedChannel {
     try {
       await this.user.setup(channel);
     } catch (error) {
-      this.#settleFirstSetup?.(error);
-      this.#settleFirstSetup = undefined;
-      this.manager.logger.warn({ err: error, channel: this.user.name }, "channel setup failed; it will be reopened");
+      const typed = setupError(error, this.user.name);
+      this.#settle(typed);
+      this.manager.logger.warn({ err: typed, channel: this.user.name }, "channel setup failed; it will be reopened");
       // A failed declare has usually closed the channel already; close it otherwise.
-      if (this.#candidate === channel) await channel.close().catch(() => undefined);
+      if (this.#candidate === channel) await this.#closeQuietly(channel);
       return;
     }
     if (this.#candidate !== channel) return;
     this.#ready = channel;
     this.#reopenAttempt = 0;
-    this.#settleFirstSetup?.();
-    this.#settleFirstSetup = undefined;
+    this.#settle();
     this.updateWritable();
   }
 
@@ -127,7 +147,7 @@ export class ManagedChannel {
    * Resolves when publishing may proceed; rejects at the deadline, on abort,
    * or at once when the bus is closed or gave up reconnecting.
    */
-  waitWritable(deadline: number | undefined, signal: AbortSignal | undefined, onTimeout: () => Error, onAbort: (reason: unknown) => Error): Promise<void> {
+  waitWritable(deadline: number, signal: AbortSignal | undefined, onTimeout: () => Error, onAbort: (reason: unknown) => Error): Promise<void> {
     const failure = this.manager.failure;
     if (failure !== undefined) return Promise.reject(failure);
     return this.writable.wait(deadline, signal, onTimeout, onAbort);
@@ -143,7 +163,7 @@ export class ManagedChannel {
   restart(reason: string): void {
     const channel = this.#candidate;
     this.manager.logger.warn({ channel: this.user.name, reason }, "restarting channel");
-    if (channel !== undefined) void channel.close().catch(() => undefined);
+    if (channel !== undefined) void this.#closeQuietly(channel);
   }
 
   /** Closes the channel for good. */
@@ -153,15 +173,29 @@ export class ManagedChannel {
     clearTimeout(this.#reopenTimer);
     this.manager.remove(this);
     const channel = this.#candidate;
-    this.#drop(new BusClosedError(`${this.user.name} is closed`));
-    this.writable.failWaiters(new BusClosedError(`${this.user.name} is closed`));
-    this.#settleFirstSetup?.(new BusClosedError(`${this.user.name} is closed`));
-    if (channel !== undefined) await channel.close().catch(() => undefined);
+    const closed = new BusClosedError(`${this.user.name} is closed`);
+    this.#drop(closed);
+    this.writable.failWaiters(closed);
+    this.#settle(closed);
+    if (channel !== undefined) await this.#closeQuietly(channel);
   }
 
   /** The connection is gone: forget the channel (a new connection reopens it). */
   connectionLost(error: Error): void {
     this.#drop(new ConnectionLostError(`connection lost: ${error.message}`, { cause: error }));
+  }
+
+  /** The bus gave up reconnecting: nothing will open this channel again. */
+  failed(error: Error): void {
+    clearTimeout(this.#reopenTimer);
+    this.#settle(error);
+    this.writable.failWaiters(error);
+    this.user.failed?.(error);
+  }
+
+  #settle(error?: Error): void {
+    this.#settleFirstSetup?.(error);
+    this.#settleFirstSetup = undefined;
   }
 
   #onClose(channel: Channel): void {
@@ -178,6 +212,11 @@ export class ManagedChannel {
     this.writable.close();
     if (wasReady) this.user.lost(error);
   }
+
+  #closeQuietly(channel: Channel): Promise<void> {
+    return closeQuietly(channel, this.manager.logger, this.user.name);
+  }
+
 
   /** Reopens after a backoff, on the same connection only; a new connection reopens every channel itself. */
   #scheduleReopen(): void {

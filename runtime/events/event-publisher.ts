@@ -1,22 +1,27 @@
 import type { Channel, ConfirmChannel } from "amqplib";
 import type { ConnectionManager } from "../connection/connection-manager.js";
 import type { ManagedChannel } from "../connection/managed-channel.js";
-import { ConnectionLostError, RpcAbortedError } from "../errors.js";
+import { ConnectionLostError, OverloadedError } from "../errors.js";
 import { CONTENT_TYPE, EVENT_EXCHANGE, EXCHANGE_OPTIONS } from "../topology.js";
 import { waitUntil } from "../util/deadline-wait.js";
+import { publishError } from "../wire/publish-error.js";
 import type { PublishOptions } from "./publish-options.js";
-import { topicProblem } from "./topic-pattern.js";
+import { publishAborted, startPublish } from "./publish-start.js";
 
 /** What an unconfirmed publish returns: one settled promise for all. */
 const published = Promise.resolve();
 
-const aborted = (reason: unknown) => new RpcAbortedError("the publish was aborted", { cause: reason });
+/** Publishes waiting for the broker, counted across the plain and the confirming publisher of a bus. */
+export class WaitingPublishes {
+  count = 0;
+  constructor(readonly max: number) {}
+}
 
 /**
  * Publishes on `koinos.event`: on a plain channel, or on a confirm channel
  * when the caller wants the broker's acknowledgement. Publishes wait (up to
- * their timeout, and at most `maxWaiting` of them) while the connection is
- * being recovered or the channel's buffer drains.
+ * their timeout, and at most `maxWaitingPublishes` of them for the whole
+ * bus) while the connection is being recovered or the channel's buffer drains.
  */
 export class EventPublisher {
   readonly name: string;
@@ -25,11 +30,11 @@ export class EventPublisher {
   constructor(
     manager: ConnectionManager,
     private readonly confirm: boolean,
-    maxWaiting: number,
+    private readonly waiting: WaitingPublishes,
     private readonly defaultTimeoutMs: number,
   ) {
     this.name = confirm ? "event publisher (confirms)" : "event publisher";
-    this.#channel = manager.channel(this, { maxWaiting, confirm });
+    this.#channel = manager.channel(this, { confirm });
   }
 
   async setup(channel: Channel): Promise<void> {
@@ -37,7 +42,7 @@ export class EventPublisher {
   }
 
   lost(): void {
-    // Nothing is pending here: amqplib fails outstanding confirms itself.
+    // Nothing is pending here: amqplib fails the outstanding confirms of a closed channel itself.
   }
 
   close(): Promise<void> {
@@ -46,18 +51,27 @@ export class EventPublisher {
 
   /** Publishes; without confirms it resolves once amqplib took the bytes. */
   publish(topic: string, body: Uint8Array, options: PublishOptions): Promise<void> {
-    const problem = topicProblem(topic);
-    if (problem !== undefined) return Promise.reject(new TypeError(`publish: ${problem}`));
+    let deadline: number;
+    try {
+      deadline = startPublish(topic, options, this.defaultTimeoutMs);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const signal = options.signal;
-    if (signal?.aborted) return Promise.reject(aborted(signal.reason));
-    const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
-    const deadline = Date.now() + timeoutMs;
-    if (this.#channel.writable.isOpen) return this.#send(topic, body, options, deadline, timeoutMs);
-    const unreachable = () => new ConnectionLostError(`publish ${topic}: the broker was not reachable within ${timeoutMs} ms`);
-    return this.#channel.waitWritable(deadline, signal, unreachable, aborted).then(() => this.#send(topic, body, options, deadline, timeoutMs));
+    if (this.#channel.writable.isOpen) return this.#send(topic, body, options, deadline);
+    if (this.waiting.count >= this.waiting.max) {
+      return Promise.reject(new OverloadedError(`publish ${topic}: ${this.waiting.count} publishes are already waiting for the broker (maxWaitingPublishes)`));
+    }
+    this.waiting.count++;
+    const started = Date.now();
+    const unreachable = () => new ConnectionLostError(`publish ${topic}: the broker was not reachable within ${Math.round(deadline - started)} ms`);
+    return this.#channel
+      .waitWritable(deadline, signal, unreachable, publishAborted)
+      .finally(() => this.waiting.count--)
+      .then(() => this.#send(topic, body, options, deadline));
   }
 
-  #send(topic: string, body: Uint8Array, options: PublishOptions, deadline: number, timeoutMs: number): Promise<void> {
+  #send(topic: string, body: Uint8Array, options: PublishOptions, deadline: number): Promise<void> {
     const channel = this.#channel.current;
     if (channel === undefined) return Promise.reject(new ConnectionLostError(`publish ${topic}: the connection was lost`));
     const content = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
@@ -67,24 +81,29 @@ export class EventPublisher {
       try {
         if (!channel.publish(EVENT_EXCHANGE, topic, content, properties)) this.#channel.markCongested();
       } catch (error) {
-        return Promise.reject(error instanceof RangeError ? error : new ConnectionLostError(`publish ${topic}: the event could not be sent`, { cause: error }));
+        return Promise.reject(publishError(error, `publish ${topic}`));
       }
       return published;
     }
-    const notConfirmed = () => new ConnectionLostError(`publish ${topic}: the broker did not confirm within ${timeoutMs} ms`);
+    const started = Date.now();
+    const notConfirmed = () => new ConnectionLostError(`publish ${topic}: the broker did not confirm within ${Math.round(deadline - started)} ms`);
     return waitUntil(
       (done, fail) => {
-        const sent = (channel as ConfirmChannel).publish(EVENT_EXCHANGE, topic, content, properties, (error: unknown) => {
-          if (error === null || error === undefined) done();
-          else fail(new ConnectionLostError(`publish ${topic}: the broker did not take the event`, { cause: error }));
-        });
-        if (!sent) this.#channel.markCongested();
+        try {
+          const sent = (channel as ConfirmChannel).publish(EVENT_EXCHANGE, topic, content, properties, (error: unknown) => {
+            if (error === null || error === undefined) done();
+            else fail(new ConnectionLostError(`publish ${topic}: the broker did not take the event`, { cause: error }));
+          });
+          if (!sent) this.#channel.markCongested();
+        } catch (error) {
+          fail(publishError(error, `publish ${topic}`));
+        }
         return () => undefined;
       },
       deadline,
       options.signal,
       notConfirmed,
-      aborted,
+      publishAborted,
     );
   }
 }

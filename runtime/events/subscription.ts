@@ -1,10 +1,9 @@
-import type { Channel, ConsumeMessage } from "amqplib";
-import type { ConnectionManager } from "../connection/connection-manager.js";
-import type { ManagedChannel } from "../connection/managed-channel.js";
-import { EVENT_EXCHANGE, EXCHANGE_OPTIONS, PRIVATE_QUEUE_OPTIONS } from "../topology.js";
+import { InvalidArgumentError } from "../errors.js";
+import type { Logger } from "../logger.js";
+import { countOption, msOption } from "../options-check.js";
 import { drain } from "../util/drain.js";
 import { WorkQueue } from "../util/work-queue.js";
-import { plainBytes } from "../wire/bytes.js";
+import { patternProblem } from "./topic-pattern.js";
 
 /** Options of `bus.subscribe()`, `bus.subscribeRaw()` and `bus.events()`. */
 export interface SubscribeOptions {
@@ -16,10 +15,20 @@ export interface SubscribeOptions {
   readonly drainTimeoutMs?: number;
   /**
    * Called for an event this subscription cannot handle: a topic its map does
-   * not know, a body that does not decode, a handler that threw. The
-   * subscription goes on. Default: log it and emit the bus's `event-error`.
+   * not know, a body that does not decode, a handler that threw. The event is
+   * acknowledged and the subscription goes on. If this hook throws, that is
+   * reported through the bus's `event-error` too. Default: log it and emit
+   * the bus's `event-error`.
    */
   readonly onError?: (error: EventError) => void;
+  /**
+   * How long subscribing may wait for the queue to be bound, e.g. while the
+   * broker is away; then it rejects with ConnectionLostError. Default: no
+   * limit (it still rejects at once when the bus closes or gives up).
+   */
+  readonly readyTimeoutMs?: number;
+  /** Aborts waiting for the queue to be bound; after subscribing resolved it does nothing (use `unsubscribe()`). */
+  readonly signal?: AbortSignal;
 }
 
 /** An event a subscription could not handle. */
@@ -44,114 +53,156 @@ export interface Subscription {
   /** The server-named queue now bound (it changes when the connection is recovered). */
   readonly queue: string;
   readonly counters: Readonly<SubscriptionCounters>;
+  /**
+   * Settles when the subscription ends: resolves after `unsubscribe()` or
+   * `bus.close()`, rejects with the cause when the bus gave up reconnecting.
+   */
+  readonly ended: Promise<void>;
   /** Stops consuming, lets running handlers finish, and deletes the queue. */
   unsubscribe(): Promise<void>;
 }
 
 export interface SubscriptionCounters {
   handled: number;
+  /** Events not handled: unknown topic, undecodable body, a handler that threw. */
   errors: number;
 }
 
-interface Delivery {
-  readonly message: ConsumeMessage;
-  readonly channel: Channel;
+/** An event a subscription took from its queue. */
+export interface EventDelivery {
+  readonly event: RawEvent;
+  /** Why it cannot be handled, when its transport found out (headers nested too deep): it counts as an error. */
+  readonly problem?: string;
+}
+
+/** How a subscription's events come and go: a RabbitMQ channel, or a queue of the memory bus. */
+export interface SubscriptionTransport<T extends EventDelivery> {
+  /** The queue now bound (a new one after a reconnect). */
+  readonly queue: string;
+  /** Acknowledges a handled event. */
+  ack(delivery: T): void;
+  /** Stops the flow of events; resolves once no more will come. */
+  cancel(): Promise<void>;
+  /** Deletes the queue and releases the consumer. */
+  close(): Promise<void>;
+}
+
+/** What a subscription needs besides its pattern and handler. */
+export interface SubscriptionInit {
+  readonly logger: Logger;
+  /** The user's hook, or the default report. */
+  readonly onError: (error: EventError) => void;
+  /** The bus's own report (log and `event-error`), for what the user's hook cannot take. */
+  readonly report: (error: EventError) => void;
+  /** Called once the subscription ended, so the owner can forget it. */
+  readonly onClosed: () => void;
 }
 
 /**
- * One exclusive, server-named, auto-delete queue bound to `koinos.event`
- * with a pattern, consumed with manual ack: each event is acked once its
- * handler settled, never requeued. The queue is declared again, under a
- * new name, on every connection.
+ * One subscription over any transport: its own queue bound with a pattern,
+ * each event acked once its handler settled, whatever the handler and the
+ * error hooks do, and never requeued. `stopIntake()` then `unsubscribe()`
+ * stop it in two phases, as servers stop.
  */
-export class EventSubscription implements Subscription {
-  readonly name: string;
+export class EventSubscription<T extends EventDelivery = EventDelivery> implements Subscription {
   readonly counters: SubscriptionCounters = { handled: 0, errors: 0 };
-  readonly #channel: ManagedChannel;
-  readonly #work: WorkQueue<Delivery>;
-  readonly #prefetch: number;
+  readonly ended: Promise<void>;
+  readonly prefetch: number;
+  readonly #work: WorkQueue<T>;
   readonly #drainTimeoutMs: number;
-  #queue = "";
-  #consumerTag: string | undefined;
+  #transport: SubscriptionTransport<T> | undefined;
+  #intakeStopped: Promise<void> | undefined;
   #closing: Promise<void> | undefined;
+  #end: ((error?: Error) => void) | undefined;
 
   constructor(
-    manager: ConnectionManager,
     readonly pattern: string,
     /** The handler: a promise (awaited before the ack) or any other value (the event is done). */
     private readonly handle: (event: RawEvent) => unknown,
-    private readonly onError: (error: EventError) => void,
     options: SubscribeOptions,
-    /** Called once unsubscribed, so the owner can forget it. */
-    private readonly onClosed: () => void,
+    private readonly init: SubscriptionInit,
   ) {
-    if (pattern === "" || pattern.split(".").some((w) => w === "")) throw new TypeError(`subscribe: "${pattern}" is not a topic pattern`);
-    this.name = `subscription ${pattern}`;
-    this.#prefetch = options.prefetch ?? 64;
-    this.#drainTimeoutMs = options.drainTimeoutMs ?? 10_000;
-    this.#work = new WorkQueue(options.concurrency ?? 1, (delivery) => this.#run(delivery));
-    this.#channel = manager.channel(this, { maxWaiting: 1 });
+    const problem = patternProblem(pattern);
+    if (problem !== undefined) throw new InvalidArgumentError(`subscribe: ${problem}`);
+    this.prefetch = countOption(options.prefetch, 64, 65535, `subscribe ${pattern}: prefetch`);
+    this.#drainTimeoutMs = msOption(options.drainTimeoutMs, 10_000, `subscribe ${pattern}: drainTimeoutMs`);
+    this.#work = new WorkQueue(countOption(options.concurrency, 1, Infinity, `subscribe ${pattern}: concurrency`), (delivery) => this.#run(delivery), (error, delivery) => this.#crashed(error, delivery));
+    this.ended = new Promise<void>((resolve, reject) => {
+      this.#end = (error) => (error === undefined ? resolve() : reject(error));
+    });
+    // Owners that do not watch it must not see an unhandled rejection.
+    this.ended.catch(() => undefined);
+  }
+
+  /** Set once, by the transport that feeds this subscription. */
+  attach(transport: SubscriptionTransport<T>): void {
+    this.#transport = transport;
   }
 
   get queue(): string {
-    return this.#queue;
+    return this.#transport?.queue ?? "";
   }
 
-  /** Resolves once the queue is bound and consumed. */
-  ready(): Promise<void> {
-    return this.#channel.firstSetup;
+  /** An event the transport delivered; once intake stopped it is dropped with the queue. */
+  deliver(delivery: T): void {
+    this.#work.push(delivery);
   }
 
-  async setup(channel: Channel): Promise<void> {
-    await channel.prefetch(this.#prefetch);
-    await channel.assertExchange(EVENT_EXCHANGE, "topic", EXCHANGE_OPTIONS);
-    const { queue } = await channel.assertQueue("", PRIVATE_QUEUE_OPTIONS);
-    await channel.bindQueue(queue, EVENT_EXCHANGE, this.pattern);
-    const { consumerTag } = await channel.consume(queue, (message) => this.#onDelivery(channel, message), { noAck: false });
-    this.#queue = queue;
-    this.#consumerTag = consumerTag;
-  }
-
-  /** The exclusive queue went with its channel; events not yet handled went with it. */
+  /** The queue went with its channel; events not yet handled went with it. */
   lost(): void {
-    this.#consumerTag = undefined;
-    this.#work.clear();
+    this.#work.takeWaiting();
+  }
+
+  /** The bus gave up reconnecting: the subscription ends with that cause. */
+  failed(error: Error): void {
+    this.#work.stop();
+    this.#finishEnd(error);
+    this.init.onClosed();
   }
 
   unsubscribe(): Promise<void> {
-    this.#closing ??= this.#unsubscribe();
+    this.#closing ??= this.stopIntake().then(() => this.#finish());
     return this.#closing;
   }
 
-  async #unsubscribe(): Promise<void> {
-    const channel = this.#channel.current;
-    const tag = this.#consumerTag;
-    if (channel !== undefined && tag !== undefined) await channel.cancel(tag).catch(() => undefined);
-    await drain(this.#work, this.#drainTimeoutMs, () => undefined);
-    if (channel !== undefined && this.#queue !== "") await channel.deleteQueue(this.#queue).catch(() => undefined);
-    await this.#channel.close();
-    this.onClosed();
+  /** First phase of unsubscribing: no more events start; those not started are dropped (the queue goes). */
+  stopIntake(): Promise<void> {
+    this.#intakeStopped ??= this.#stopIntake();
+    return this.#intakeStopped;
   }
 
-  #onDelivery(channel: Channel, message: ConsumeMessage | null): void {
-    if (message === null) {
-      // The broker cancelled the consumer (the queue was deleted): declare, bind and consume again.
-      this.#channel.restart(`the broker cancelled the consumer of ${this.pattern}`);
-      return;
-    }
-    this.#work.push({ message, channel });
+  async #stopIntake(): Promise<void> {
+    this.#work.stop();
+    await this.#transport?.cancel();
+  }
+
+  /** Second phase: running handlers finish, the queue and the consumer go. */
+  async #finish(): Promise<void> {
+    await drain(this.#work, this.#drainTimeoutMs, () => undefined);
+    await this.#transport?.close();
+    this.#finishEnd();
+    this.init.onClosed();
+  }
+
+  #finishEnd(error?: Error): void {
+    this.#end?.(error);
+    this.#end = undefined;
   }
 
   /** Handles one event and acks it; synchronously when the handler is synchronous. */
-  #run(delivery: Delivery): Promise<void> | undefined {
-    const message = delivery.message;
-    const event = { topic: message.fields.routingKey, bytes: plainBytes(message.content), redelivered: message.fields.redelivered };
+  #run(delivery: T): Promise<void> | undefined {
+    const event = delivery.event;
+    if (delivery.problem !== undefined) {
+      this.#failed(event, new EventDecodeError(delivery.problem));
+      this.#transport?.ack(delivery);
+      return undefined;
+    }
     let result: unknown;
     try {
       result = this.handle(event);
     } catch (error) {
       this.#failed(event, error);
-      this.#ack(delivery);
+      this.#transport?.ack(delivery);
       return undefined;
     }
     if (result instanceof Promise) {
@@ -159,7 +210,7 @@ export class EventSubscription implements Subscription {
         () => this.#handled(delivery),
         (error: unknown) => {
           this.#failed(event, error);
-          this.#ack(delivery);
+          this.#transport?.ack(delivery);
         },
       );
     }
@@ -167,19 +218,29 @@ export class EventSubscription implements Subscription {
     return undefined;
   }
 
-  #handled(delivery: Delivery): void {
+  #handled(delivery: T): void {
     this.counters.handled++;
-    this.#ack(delivery);
+    this.#transport?.ack(delivery);
   }
 
+  /** Counts an event not handled and tells the hook; a hook that throws is reported by the bus. */
   #failed(event: RawEvent, error: unknown): void {
     this.counters.errors++;
     const reason = error instanceof EventDecodeError ? error.message : `the handler threw: ${error instanceof Error ? error.message : String(error)}`;
-    this.onError({ topic: event.topic, bytes: event.bytes, reason, error });
+    try {
+      this.init.onError({ topic: event.topic, bytes: event.bytes, reason, error });
+    } catch (hookError) {
+      const hookReason = `the onError hook threw: ${hookError instanceof Error ? hookError.message : String(hookError)} (while reporting: ${reason})`;
+      this.init.report({ topic: event.topic, bytes: event.bytes, reason: hookReason, error: hookError });
+    }
   }
 
-  #ack({ message, channel }: Delivery): void {
-    if (this.#channel.owns(channel)) channel.ack(message);
+  /** A bug of ours while handling an event: report it, count it, and still ack the event. */
+  #crashed(error: unknown, delivery: T): void {
+    this.counters.errors++;
+    const { topic, bytes } = delivery.event;
+    this.init.report({ topic, bytes, reason: "internal error of the subscription's runtime", error });
+    this.#transport?.ack(delivery);
   }
 }
 

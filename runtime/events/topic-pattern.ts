@@ -34,3 +34,11 @@ export function topicProblem(topic: string): string | undefined {
   if (words.some((w) => w === "")) return `"${topic}" has an empty word`;
   return undefined;
 }
+
+/** Why `pattern` is not a binding pattern (empty, or an empty word), or undefined if it is fine. */
+export function patternProblem(pattern: string): string | undefined {
+  if (typeof pattern !== "string" || pattern === "") return "a topic pattern cannot be empty";
+  if (Buffer.byteLength(pattern) > 255) return "a topic pattern is at most 255 bytes (an AMQP short string)";
+  if (pattern.split(".").some((w) => w === "")) return `"${pattern}" has an empty word`;
+  return undefined;
+}

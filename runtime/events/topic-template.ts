@@ -1,3 +1,5 @@
+import { InvalidArgumentError } from "../errors.js";
+
 /**
  * Parameterised topics such as `koinos.event.{contract}.{name}`: a word in
  * braces is a parameter taking one word, except a parameter that ends the
@@ -16,7 +18,7 @@ export function topicBuilder<const T extends string>(template: T): (params: { re
         if (w.param === undefined) return w.text;
         const value = (params as Record<string, string>)[w.param];
         const problem = paramProblem(value, w.param, w.last);
-        if (problem !== undefined) throw new TypeError(`${template}: ${problem}`);
+        if (problem !== undefined) throw new InvalidArgumentError(`${template}: ${problem}`);
         return value;
       })
       .join(".") as Filled<T>;
@@ -35,7 +37,7 @@ export function patternBuilder<const T extends string>(template: T): (params?: {
         const value = (params as Record<string, string | undefined>)[w.param];
         if (value === undefined) return w.last ? "#" : "*";
         const problem = paramProblem(value, w.param, w.last);
-        if (problem !== undefined) throw new TypeError(`${template}: ${problem}`);
+        if (problem !== undefined) throw new InvalidArgumentError(`${template}: ${problem}`);
         return value;
       })
       .join(".") as Filled<T>;

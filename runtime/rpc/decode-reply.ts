@@ -1,6 +1,7 @@
 import { RpcError, UnexpectedResponseError } from "../errors.js";
-import { methodLabel, type MethodDefinition } from "../service-definition.js";
+import { methodLabel, type MethodDefinition, type ServiceDefinition } from "../service-definition.js";
 import { plainBytes } from "../wire/bytes.js";
+import { decodeMessage } from "../wire/decode-message.js";
 import { decodeEnvelope } from "../wire/envelope.js";
 import { decodeErrorStatus } from "../wire/error-status.js";
 
@@ -13,13 +14,13 @@ export function decodeReply<Res>(method: MethodDefinition<unknown, Res>, content
   const service = method.service;
   let member;
   try {
-    member = decodeEnvelope(plainBytes(content));
+    member = decodeEnvelope(plainBytes(content), (field) => isResponseMember(service, field));
   } catch (error) {
     throw new UnexpectedResponseError(`${methodLabel(method)}: the reply is not a valid ${service.responseEnvelope}`, { cause: error });
   }
   if (member?.field === method.responseField) {
     try {
-      return method.responseType.decode(member.body);
+      return decodeMessage(method.responseType, member.body);
     } catch (error) {
       throw new UnexpectedResponseError(`${methodLabel(method)}: the reply's ${method.name} member does not decode`, { cause: error });
     }
@@ -35,4 +36,8 @@ export function decodeReply<Res>(method: MethodDefinition<unknown, Res>, content
   }
   const what = member === undefined ? "no member" : `member ${member.field}`;
   throw new UnexpectedResponseError(`${methodLabel(method)}: the reply sets ${what} of ${service.responseEnvelope}, neither ${method.name} (${method.responseField}) nor error (${service.errorField})`);
+}
+
+function isResponseMember(service: ServiceDefinition, field: number): boolean {
+  return field === service.errorField || field === service.reservedField?.response || service.byResponseField.has(field);
 }

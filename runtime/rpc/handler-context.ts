@@ -1,7 +1,10 @@
-import type { ConsumeMessage, MessageProperties } from "amqplib";
-import type { CallContext } from "../call-context.js";
+import type { CallContext, RequestProperties } from "../call-context.js";
 import { RpcTimeoutError } from "../errors.js";
 import { methodLabel, type MethodDefinition } from "../service-definition.js";
+import { startTimer, stopTimer, type Timer } from "../util/timer.js";
+import type { ServerDelivery } from "./service-handler.js";
+
+const noHeaders: Readonly<Record<string, unknown>> = Object.freeze({});
 
 /**
  * The context of one handler call. Its abort signal is made only when the
@@ -11,26 +14,39 @@ import { methodLabel, type MethodDefinition } from "../service-definition.js";
  */
 export class HandlerContext implements CallContext {
   readonly redelivered: boolean;
-  readonly properties: MessageProperties;
+  readonly method: string;
   #controller: AbortController | undefined;
-  #timer: NodeJS.Timeout | undefined;
+  #timer: Timer;
   #abortReason: { reason: unknown } | undefined;
   #disposed = false;
-
-  readonly method: string;
+  #properties: RequestProperties | undefined;
 
   constructor(
     readonly correlationId: string,
     readonly deadline: number | undefined,
-    message: ConsumeMessage,
+    private readonly delivery: ServerDelivery,
     /** The contexts whose signals may need aborting; this one joins once its signal exists. */
     private readonly live: Set<HandlerContext>,
     /** The method called, to name it in the deadline's abort reason. */
     private readonly definition: MethodDefinition,
   ) {
     this.method = definition.name;
-    this.redelivered = message.fields.redelivered;
-    this.properties = message.properties;
+    this.redelivered = delivery.redelivered;
+  }
+
+  /** Built when first read: most handlers never look. */
+  get properties(): RequestProperties {
+    if (this.#properties === undefined) {
+      const { headers, contentType } = this.delivery.request.properties;
+      this.#properties = {
+        headers: typeof headers === "object" && headers !== null ? (headers as Record<string, unknown>) : noHeaders,
+        correlationId: this.correlationId,
+        deadline: this.deadline,
+        redelivered: this.redelivered,
+        contentType: typeof contentType === "string" ? contentType : undefined,
+      };
+    }
+    return this.#properties;
   }
 
   get signal(): AbortSignal {
@@ -40,7 +56,7 @@ export class HandlerContext implements CallContext {
         this.#controller.abort(this.#abortReason.reason);
       } else if (!this.#disposed) {
         this.live.add(this);
-        if (this.deadline !== undefined) this.#timer = setTimeout(() => this.#expire(), Math.max(0, this.deadline - Date.now()));
+        if (this.deadline !== undefined) this.#timer = startTimer(() => this.#expire(), this.deadline);
       }
     }
     return this.#controller.signal;
@@ -61,7 +77,7 @@ export class HandlerContext implements CallContext {
   dispose(): void {
     this.#disposed = true;
     if (this.#controller === undefined) return;
-    clearTimeout(this.#timer);
+    stopTimer(this.#timer);
     this.live.delete(this);
   }
 }

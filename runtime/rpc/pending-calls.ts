@@ -1,13 +1,18 @@
 import type { MethodDefinition } from "../service-definition.js";
+import { stopTimer, type Timer } from "../util/timer.js";
 
 /** A call waiting for its reply. */
 export interface PendingCall {
   readonly method: MethodDefinition;
   readonly resolve: (response: unknown) => void;
   readonly reject: (error: Error) => void;
-  readonly timer: NodeJS.Timeout;
+  readonly timer: Timer;
   readonly signal: AbortSignal | undefined;
   readonly onAbort: (() => void) | undefined;
+  /** The entry counts the call against maxPendingCalls (false when the caller counts it elsewhere). */
+  readonly counted: boolean;
+  /** When its timer fires (ms since the epoch), for clients that check it when a reply comes. */
+  readonly deadline?: number;
 }
 
 /**
@@ -17,13 +22,20 @@ export interface PendingCall {
  */
 export class PendingCalls {
   readonly #calls = new Map<string, PendingCall>();
+  #counted = 0;
 
   get size(): number {
     return this.#calls.size;
   }
 
+  /** Entries that count against maxPendingCalls. */
+  get counted(): number {
+    return this.#counted;
+  }
+
   add(id: string, call: PendingCall): void {
     this.#calls.set(id, call);
+    if (call.counted) this.#counted++;
   }
 
   /** Removes and returns the call, or undefined if it already settled. */
@@ -31,7 +43,8 @@ export class PendingCalls {
     const call = this.#calls.get(id);
     if (call === undefined) return undefined;
     this.#calls.delete(id);
-    clearTimeout(call.timer);
+    if (call.counted) this.#counted--;
+    stopTimer(call.timer);
     if (call.onAbort !== undefined) call.signal?.removeEventListener("abort", call.onAbort);
     return call;
   }

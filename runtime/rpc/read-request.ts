@@ -1,9 +1,10 @@
-import type { ConsumeMessage } from "amqplib";
 import type { MethodDefinition, ServiceDefinition } from "../service-definition.js";
 import { CONTENT_TYPE } from "../topology.js";
 import { plainBytes } from "../wire/bytes.js";
+import { decodeMessage } from "../wire/decode-message.js";
 import { decodeEnvelope } from "../wire/envelope.js";
-import { headerTableSize } from "./header-size.js";
+import { headerDepthProblem, measureHeaders } from "../wire/header-size.js";
+import type { IncomingRequest } from "./incoming-request.js";
 
 /** Limits a server puts on requests before decoding them. */
 export interface RequestLimits {
@@ -22,8 +23,8 @@ export type ReadRequest =
  * member, and the member's message. Never throws: whatever is wrong becomes
  * a reason the server sends back in an error reply.
  */
-export function readRequest(service: ServiceDefinition, message: ConsumeMessage, limits: RequestLimits): ReadRequest {
-  const { replyTo, correlationId } = message.properties as { replyTo: unknown; correlationId: unknown };
+export function readRequest(service: ServiceDefinition, message: IncomingRequest, limits: RequestLimits): ReadRequest {
+  const { replyTo, correlationId } = message.properties;
   if (typeof replyTo !== "string" || replyTo === "") return { kind: "bad", reason: "the request has no reply_to, so it cannot be answered" };
   if (typeof correlationId !== "string" || correlationId === "") return { kind: "bad", reason: "the request has no correlation_id" };
   const contentType: unknown = message.properties.contentType;
@@ -34,13 +35,15 @@ export function readRequest(service: ServiceDefinition, message: ConsumeMessage,
   if (message.content.length > limits.maxBytes) {
     return { kind: "bad", reason: `request of ${message.content.length} bytes exceeds the limit of ${limits.maxBytes} bytes` };
   }
-  const headerBytes = headerTableSize(message.properties.headers);
-  if (headerBytes > limits.maxHeaderBytes) {
-    return { kind: "bad", reason: `request headers of about ${headerBytes} bytes exceed the limit of ${limits.maxHeaderBytes} bytes` };
+  const headers = measureHeaders(message.properties.headers);
+  if (headers.bytes > limits.maxHeaderBytes) {
+    return { kind: "bad", reason: `request headers of about ${headers.bytes} bytes exceed the limit of ${limits.maxHeaderBytes} bytes` };
   }
+  const tooDeep = headerDepthProblem(headers);
+  if (tooDeep !== undefined) return { kind: "bad", reason: `request ${tooDeep}` };
   let member;
   try {
-    member = decodeEnvelope(plainBytes(message.content));
+    member = decodeEnvelope(plainBytes(message.content), (field) => field === service.reservedField?.request || service.byRequestField.has(field));
   } catch (error) {
     return { kind: "bad", reason: `received bad message: not a ${service.requestEnvelope} (${errorText(error)})` };
   }
@@ -53,21 +56,10 @@ export function readRequest(service: ServiceDefinition, message: ConsumeMessage,
     return { kind: "bad", reason: `attempted to call unknown rpc: field ${member.field} of ${service.requestEnvelope}` };
   }
   try {
-    return { kind: "call", method, request: method.requestType.decode(member.body) };
+    return { kind: "call", method, request: decodeMessage(method.requestType, member.body) };
   } catch (error) {
     return { kind: "bad", reason: `received bad message: ${method.name} does not decode (${errorText(error)})` };
   }
-}
-
-/**
- * When the caller stops waiting (ms since the epoch): the request's
- * `expiration` (a TTL in ms, as every Koinos client sets it) counted from
- * `arrival`; undefined when it has none.
- */
-export function requestDeadline(message: ConsumeMessage, arrival: number): number | undefined {
-  const expiration: unknown = message.properties.expiration;
-  const ttl = typeof expiration === "string" ? Number(expiration) : Number.NaN;
-  return Number.isFinite(ttl) && ttl >= 0 ? arrival + ttl : undefined;
 }
 
 function errorText(error: unknown): string {

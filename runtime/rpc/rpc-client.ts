@@ -3,29 +3,32 @@ import type { CallOptions } from "../call-options.js";
 import type { ConnectionManager } from "../connection/connection-manager.js";
 import type { ManagedChannel } from "../connection/managed-channel.js";
 import { correlationIds } from "../correlation-id.js";
+import { expirationFor } from "../deadline.js";
 import {
   BusClosedError,
   ConnectionLostError,
   NoRouteError,
   OverloadedError,
-  RpcAbortedError,
   RpcTimeoutError,
-  isRetryable,
 } from "../errors.js";
 import type { DeepPartial } from "../message-type.js";
-import { encodeMessage } from "../wire/encode-message.js";
-import type { RetryPolicy } from "../retry-policy.js";
 import type { RpcCaller } from "../rpc-caller.js";
 import { methodLabel, type MethodDefinition } from "../service-definition.js";
-import { CONTENT_TYPE, EXCHANGE_OPTIONS, PRIVATE_QUEUE_OPTIONS, RPC_EXCHANGE } from "../topology.js";
-import { backoffDelay } from "../util/backoff.js";
+import { CONTENT_TYPE, DEADLINE_HEADER, EXCHANGE_OPTIONS, PRIVATE_QUEUE_OPTIONS, RPC_EXCHANGE } from "../topology.js";
 import { sleep } from "../util/deadline-wait.js";
+import { startTimer } from "../util/timer.js";
+import { publishError } from "../wire/publish-error.js";
+import { callAborted, startCall, type StartedCall } from "./call-start.js";
 import { decodeReply } from "./decode-reply.js";
 import { PendingCalls } from "./pending-calls.js";
+import { retryLoop } from "./retry-loop.js";
 
 export interface RpcClientOptions {
   readonly callTimeoutMs: number;
   readonly maxPendingCalls: number;
+  /** Delivery mode of requests: 2 persistent, 1 transient. */
+  readonly deliveryMode: 1 | 2;
+  readonly mandatory: boolean;
 }
 
 /** Counters a client keeps; they only grow. */
@@ -35,13 +38,14 @@ export interface RpcClientCounters {
   returned: number;
 }
 
-const aborted = (reason: unknown) => new RpcAbortedError("the call was aborted", { cause: reason });
-
 /**
  * The client side of Koinos RPC: one private reply queue per connection,
  * bound to `koinos.rpc` under its own name (the services reply through that
  * exchange), requests published with `mandatory` so a service with no queue
  * fails at once, and replies matched to calls by correlation id.
+ *
+ * A call counts against `maxPendingCalls` from its start to its end, whether
+ * it waits for the broker, for its reply, or between retries.
  */
 export class RpcClient implements RpcCaller {
   readonly name = "rpc-client";
@@ -50,16 +54,22 @@ export class RpcClient implements RpcCaller {
   readonly #nextId = correlationIds();
   readonly #channel: ManagedChannel;
   #replyQueue = "";
+  /**
+   * Calls that took the slow path (they waited for the channel, or retry):
+   * counted from start to end here, and not by the pending map.
+   */
+  #slow = 0;
 
   constructor(
     private readonly manager: ConnectionManager,
     private readonly options: RpcClientOptions,
   ) {
-    this.#channel = manager.channel(this, { maxWaiting: options.maxPendingCalls });
+    this.#channel = manager.channel(this);
   }
 
+  /** Calls started and not yet settled. */
   get pendingCalls(): number {
-    return this.#pending.size;
+    return this.#pending.counted + this.#slow;
   }
 
   async setup(channel: Channel): Promise<void> {
@@ -85,67 +95,64 @@ export class RpcClient implements RpcCaller {
     this.#pending.failAll((call) => new ConnectionLostError(`${methodLabel(call.method)}: the reply path was lost (${error.message})`, { cause: error }));
   }
 
+  /** Fails every call still pending, then closes the reply channel. */
   async close(): Promise<void> {
     this.#pending.failAll((call) => new BusClosedError(`${methodLabel(call.method)}: the bus closed before the reply came`));
     await this.#channel.close();
   }
 
   call<Req, Res>(method: MethodDefinition<Req, Res>, request: DeepPartial<Req>, options: CallOptions = {}): Promise<Res> {
-    const signal = options.signal;
-    if (signal?.aborted) return Promise.reject(aborted(signal.reason));
-    const deadline = Date.now() + (options.timeoutMs ?? this.options.callTimeoutMs);
-    let body: Buffer;
+    let started: StartedCall;
     try {
-      body = encodeMessage(method.requestType, request, method.requestField);
+      started = startCall(method, request, options, this.options.callTimeoutMs);
     } catch (error) {
       return Promise.reject(error);
     }
+    const { deadline, body } = started;
+    const signal = options.signal;
+    if (signal?.aborted) return Promise.reject(callAborted(signal.reason));
+    const failure = this.manager.failure;
+    if (failure !== undefined) return Promise.reject(failure);
+    if (this.pendingCalls >= this.options.maxPendingCalls) {
+      return Promise.reject(new OverloadedError(`${methodLabel(method)}: ${this.pendingCalls} calls are already in flight (maxPendingCalls)`));
+    }
     const retry = options.retry;
-    if (retry === undefined) return this.#attempt(method, body, deadline, options);
-    return this.#retrying(method, body, deadline, retry, options);
+    // The usual case enters the pending map at once, which counts it.
+    if (retry === undefined && this.#channel.writable.isOpen) return this.#send(method, body, deadline, options, true);
+    this.#slow++;
+    const settled =
+      retry === undefined
+        ? this.#waitThenSend(method, body, deadline, options)
+        : retryLoop(deadline, retry, (attemptEnd) => this.#waitThenSend(method, body, attemptEnd, options), (ms) => this.#pause(ms, options.signal));
+    return settled.finally(() => this.#slow--);
   }
 
-  async #retrying<Res>(method: MethodDefinition<unknown, Res>, body: Buffer, deadline: number, retry: RetryPolicy, options: CallOptions): Promise<Res> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.#attempt(method, body, attemptDeadline(deadline, retry), options);
-      } catch (error) {
-        if (!isRetryable(error) || attempt >= (retry.maxAttempts ?? Infinity)) throw error;
-        const delayMs = backoffDelay(attempt, {
-          initialDelayMs: retry.initialDelayMs ?? 100,
-          maxDelayMs: retry.maxDelayMs ?? 5000,
-          factor: retry.factor ?? 2,
-          jitter: 0.2,
-        });
-        // Never send after the deadline: the caller has stopped waiting.
-        if (Date.now() + delayMs >= deadline) throw error;
-        await sleep(delayMs, options.signal, aborted);
-      }
-    }
+  /** Sleeps between attempts; the caller's abort and the end of the bus cut it short. */
+  #pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+    const ended = this.manager.ended;
+    const combined = signal === undefined ? ended : AbortSignal.any([signal, ended]);
+    return sleep(ms, combined, (reason) => (ended.aborted ? (this.manager.failure ?? callAborted(reason)) : callAborted(reason)));
   }
 
   /** One request with a fresh correlation id, answered or failed by `attemptEnd`; waits for the broker first if need be. */
-  #attempt<Res>(method: MethodDefinition<unknown, Res>, body: Buffer, attemptEnd: number, options: CallOptions): Promise<Res> {
-    if (this.#channel.writable.isOpen) return this.#send(method, body, attemptEnd, options);
+  #waitThenSend<Res>(method: MethodDefinition<unknown, Res>, body: Buffer, attemptEnd: number, options: CallOptions): Promise<Res> {
+    if (this.#channel.writable.isOpen) return this.#send(method, body, attemptEnd, options, false);
     const started = Date.now();
     const unreachable = () => new RpcTimeoutError(`${methodLabel(method)}: no connection to the broker within ${Math.round(attemptEnd - started)} ms`);
-    return this.#channel.waitWritable(attemptEnd, options.signal, unreachable, aborted).then(() => this.#send(method, body, attemptEnd, options));
+    return this.#channel.waitWritable(attemptEnd, options.signal, unreachable, callAborted).then(() => this.#send(method, body, attemptEnd, options, false));
   }
 
-  #send<Res>(method: MethodDefinition<unknown, Res>, body: Buffer, attemptEnd: number, options: CallOptions): Promise<Res> {
+  /** Publishes the request; `counted`: the pending map counts this call against maxPendingCalls. */
+  #send<Res>(method: MethodDefinition<unknown, Res>, body: Buffer, attemptEnd: number, options: CallOptions, counted: boolean): Promise<Res> {
     const channel = this.#channel.current;
     if (channel === undefined || this.#replyQueue === "") return Promise.reject(new ConnectionLostError(`${methodLabel(method)}: the connection was lost`));
-    if (this.#pending.size >= this.options.maxPendingCalls) {
-      return Promise.reject(new OverloadedError(`${methodLabel(method)}: ${this.#pending.size} calls are already waiting for replies`));
-    }
     const id = this.#nextId();
-    const remaining = Math.max(1, Math.ceil(attemptEnd - Date.now()));
     const signal = options.signal;
     const reply = new Promise<Res>((resolve, reject) => {
-      const timer = setTimeout(() => this.#expire(id, method, remaining), remaining);
-      const onAbort = signal === undefined ? undefined : () => this.#pending.fail(id, aborted(signal.reason));
+      const timer = startTimer(() => this.#expire(id, method, attemptEnd), attemptEnd);
+      const onAbort = signal === undefined ? undefined : () => this.#pending.fail(id, callAborted(signal.reason));
       if (onAbort !== undefined) signal?.addEventListener("abort", onAbort, { once: true });
-      this.#pending.add(id, { method, resolve: resolve as (response: unknown) => void, reject, timer, signal, onAbort });
+      this.#pending.add(id, { method, resolve: resolve as (response: unknown) => void, reject, timer, signal, onAbort, counted });
     });
     try {
       // One object shape for every publish keeps amqplib's option handling monomorphic.
@@ -153,26 +160,25 @@ export class RpcClient implements RpcCaller {
         correlationId: id,
         replyTo: this.#replyQueue,
         contentType: CONTENT_TYPE,
-        // The request dies in the queue once its caller stops waiting.
-        expiration: String(remaining),
-        deliveryMode: 2,
-        mandatory: true,
-        headers: options.headers,
+        // The request dies in the queue once its caller stops waiting. amqplib
+        // leaves out an undefined property; its types do not say so.
+        expiration: expirationFor(attemptEnd) as string,
+        deliveryMode: this.options.deliveryMode,
+        mandatory: this.options.mandatory,
+        headers: attemptEnd === Infinity ? options.headers : { ...options.headers, [DEADLINE_HEADER]: attemptEnd },
       });
       if (!sent) this.#channel.markCongested();
     } catch (error) {
-      // A channel closing under us, or headers over amqplib's 64 KiB limit.
-      const failure = error instanceof RangeError ? error : new ConnectionLostError(`${methodLabel(method)}: the request could not be sent`, { cause: error });
-      this.#pending.fail(id, failure);
+      this.#pending.fail(id, publishError(error, methodLabel(method)));
     }
     return reply;
   }
 
-  #expire(id: string, method: MethodDefinition, ms: number): void {
+  #expire(id: string, method: MethodDefinition, attemptEnd: number): void {
     this.counters.timeouts++;
     const label = methodLabel(method);
     this.manager.events.emit("timeout", { method: label, correlationId: id });
-    this.#pending.fail(id, new RpcTimeoutError(`${label}: no reply within ${ms} ms`));
+    this.#pending.fail(id, new RpcTimeoutError(`${label}: no reply by the deadline (${new Date(attemptEnd).toISOString()})`));
   }
 
   #onReply(message: ConsumeMessage): void {
@@ -193,17 +199,14 @@ export class RpcClient implements RpcCaller {
   /** A mandatory request no queue took: the service has no queue on this broker. */
   #onReturn(message: Message): void {
     const id: unknown = message.properties.correlationId;
-    if (typeof id !== "string") return;
     this.counters.returned++;
-    const call = this.#pending.take(id);
-    call?.reject(
+    const call = typeof id === "string" ? this.#pending.take(id) : undefined;
+    if (call === undefined) {
+      this.manager.logger.debug({ correlationId: id, routingKey: message.fields.routingKey }, "a returned request matches no pending call");
+      return;
+    }
+    call.reject(
       new NoRouteError(`${methodLabel(call.method)}: no queue is bound to ${RPC_EXCHANGE} under ${message.fields.routingKey}; is the ${call.method.service.name} service running on this broker?`),
     );
   }
-}
-
-/** When one attempt gives up: the deadline, or earlier under a retry policy's attempt timeout. */
-function attemptDeadline(deadline: number, retry: RetryPolicy | undefined): number {
-  const perAttempt = retry?.attemptTimeoutMs;
-  return perAttempt === undefined ? deadline : Math.min(deadline, Date.now() + perAttempt);
 }

@@ -1,221 +1,151 @@
-import type { Channel, ConsumeMessage } from "amqplib";
-import type { CallContext } from "../call-context.js";
-import type { ConnectionManager } from "../connection/connection-manager.js";
-import type { ManagedChannel } from "../connection/managed-channel.js";
-import { BusClosedError, ConnectionLostError } from "../errors.js";
-import type { DeepPartial } from "../message-type.js";
-import { encodeMessage } from "../wire/encode-message.js";
-import type { MethodDefinition, ServiceDefinition } from "../service-definition.js";
-import { CONTENT_TYPE, EXCHANGE_OPTIONS, RPC_EXCHANGE, SERVICE_QUEUE_OPTIONS } from "../topology.js";
+import type { BusEvents } from "../bus-events.js";
+import { BusClosedError, ConnectionLostError, InvalidArgumentError } from "../errors.js";
+import type { Logger } from "../logger.js";
+import { countOption, msOption } from "../options-check.js";
+import type { ServiceDefinition } from "../service-definition.js";
 import { drain } from "../util/drain.js";
+import type { TypedEvents } from "../util/typed-events.js";
 import { WorkQueue } from "../util/work-queue.js";
-import { HandlerContext } from "./handler-context.js";
-import { readRequest, requestDeadline, type RequestLimits } from "./read-request.js";
-import { errorReply, reservedReply, thrownReply } from "./replies.js";
 import type { ServeOptions } from "./serve-options.js";
+import { ServiceHandler, type RpcServerCounters, type ServerDelivery } from "./service-handler.js";
 import type { ServiceImplementation } from "./service-implementation.js";
 
-/** Counters a server keeps; they only grow. */
-export interface RpcServerCounters {
-  handled: number;
-  badRequests: number;
-  handlerErrors: number;
-  /** Requests whose deadline passed while they waited here: not executed. */
-  expired: number;
+export type { RpcServerCounters } from "./service-handler.js";
+
+/** How a server's deliveries come and go: a RabbitMQ channel, or a queue of the memory bus. */
+export interface ServerTransport<T extends ServerDelivery> {
+  /** Sends the reply (if any) to the request's reply_to, then acknowledges the delivery, in that order. */
+  finish(delivery: T, reply: Buffer | undefined): void;
+  /** Gives an unstarted delivery back to the queue; false if it could not (its channel is gone, which requeues it anyway). */
+  requeue(delivery: T): boolean;
+  /** Stops the flow of deliveries; resolves once no more will come. */
+  cancel(): Promise<void>;
+  /** Releases the consumer for good. */
+  close(): Promise<void>;
 }
 
-interface Delivery {
-  readonly message: ConsumeMessage;
-  /** The channel it came on: only that channel can ack it. */
-  readonly channel: Channel;
-  readonly arrival: number;
+/** What a server needs besides its service. */
+export interface RpcServerInit {
+  readonly logger: Logger;
+  readonly events: TypedEvents<BusEvents>;
+  /** Called once stopped, so the owner can forget it. */
+  readonly onStopped: () => void;
 }
 
 /**
- * A competing consumer on a service's durable queue. Requests are acked only
- * after their reply is published (on the same channel, so in that order);
- * every request gets a reply, an error reply when it cannot be served; none
- * is ever requeued, so a poison request cannot loop.
+ * A competing consumer of a service's queue, over any transport. Requests
+ * are acked only after their reply is sent; every request gets a reply, an
+ * error reply when it cannot be served; none is ever requeued once started,
+ * so a poison request cannot loop.
+ *
+ * Stopping is in two phases, so that a bus can stop every intake before it
+ * waits for any handler: `stopIntake()` stops the deliveries and gives the
+ * requests that have not started back to the queue at once (another server
+ * takes them); `stop()` then lets the started handlers finish within the
+ * drain time and releases the consumer.
  */
-export class RpcServer<D extends ServiceDefinition> {
-  readonly name: string;
-  readonly counters: RpcServerCounters = { handled: 0, badRequests: 0, handlerErrors: 0, expired: 0 };
-  readonly #channel: ManagedChannel;
-  readonly #concurrency: number;
-  readonly #limits: RequestLimits;
+export class RpcServer<D extends ServiceDefinition, T extends ServerDelivery = ServerDelivery> {
+  readonly concurrency: number;
+  readonly #handler: ServiceHandler<D>;
   readonly #drainTimeoutMs: number;
-  readonly #work: WorkQueue<Delivery>;
-  /** Running handlers that hold an abort signal. */
-  readonly #running = new Set<HandlerContext>();
-  #consumerTag: string | undefined;
+  readonly #work: WorkQueue<T>;
+  #transport: ServerTransport<T> | undefined;
+  #intakeStopped: Promise<void> | undefined;
   #stopping: Promise<void> | undefined;
 
   constructor(
-    private readonly manager: ConnectionManager,
     readonly definition: D,
-    private readonly impl: ServiceImplementation<D>,
+    impl: ServiceImplementation<D>,
     options: ServeOptions,
-    /** Called once stopped, so the owner can forget it. */
-    private readonly onStopped: () => void,
+    private readonly init: RpcServerInit,
   ) {
-    this.name = `server ${definition.routingKey}`;
-    this.#concurrency = options.concurrency ?? 32;
-    this.#limits = { maxBytes: options.maxRequestBytes ?? 64 << 20, maxHeaderBytes: options.maxHeaderBytes ?? 16 << 10 };
-    this.#drainTimeoutMs = options.drainTimeoutMs ?? 10_000;
-    this.#work = new WorkQueue(this.#concurrency, (delivery) => this.#serve(delivery));
     const missing = Object.keys(definition.methods).filter((key) => typeof (impl as Record<string, unknown>)[key] !== "function");
-    if (missing.length > 0) throw new TypeError(`serve ${definition.name}: the implementation lacks ${missing.join(", ")}`);
-    this.#channel = manager.channel(this, { maxWaiting: 1 });
+    if (missing.length > 0) throw new InvalidArgumentError(`serve ${definition.name}: the implementation lacks ${missing.join(", ")}`);
+    this.concurrency = countOption(options.concurrency, 32, 32767, `serve ${definition.name}: concurrency`);
+    this.#drainTimeoutMs = msOption(options.drainTimeoutMs, 10_000, `serve ${definition.name}: drainTimeoutMs`);
+    const limits = {
+      maxBytes: countOption(options.maxRequestBytes, 64 << 20, Number.MAX_SAFE_INTEGER, `serve ${definition.name}: maxRequestBytes`),
+      maxHeaderBytes: countOption(options.maxHeaderBytes, 16 << 10, Number.MAX_SAFE_INTEGER, `serve ${definition.name}: maxHeaderBytes`),
+    };
+    this.#handler = new ServiceHandler(definition, impl, limits, init.logger, init.events);
+    this.#work = new WorkQueue(this.concurrency, (delivery) => this.#serve(delivery), (error, delivery) => this.#crashed(error, delivery));
   }
 
-  /** Resolves once the consumer is up; rejects if declaring the queue or consuming failed. */
-  ready(): Promise<void> {
-    return this.#channel.firstSetup;
+  /** Set once, by the transport that feeds this server. */
+  attach(transport: ServerTransport<T>): void {
+    this.#transport = transport;
   }
 
-  /** Requests being handled now. */
+  get counters(): Readonly<RpcServerCounters> {
+    return this.#handler.counters;
+  }
+
+  /** Requests being handled or waiting for a handler now. */
   get inFlight(): number {
     return this.#work.size;
   }
 
-  async setup(channel: Channel): Promise<void> {
-    const key = this.definition.routingKey;
-    // Twice the concurrency keeps a request ready whenever a handler finishes.
-    await channel.prefetch(this.#concurrency * 2);
-    await channel.assertExchange(RPC_EXCHANGE, "direct", EXCHANGE_OPTIONS);
-    await channel.assertQueue(key, SERVICE_QUEUE_OPTIONS);
-    await channel.bindQueue(key, RPC_EXCHANGE, key);
-    const { consumerTag } = await channel.consume(key, (message) => this.#onDelivery(channel, message), { noAck: false });
-    this.#consumerTag = consumerTag;
+  /** A request the transport delivered: run when a handler is free, or given back if the server is stopping. */
+  deliver(delivery: T): void {
+    if (!this.#work.push(delivery)) this.#requeue(delivery);
   }
 
-  /** The channel went: its deliveries can no longer be acked (the broker requeues them), so stop their handlers. */
+  /** The transport lost its deliveries (a channel or connection went): the broker requeues them, so their handlers stop. */
   lost(error: Error): void {
-    this.#consumerTag = undefined;
-    this.#work.clear();
-    for (const context of this.#running) context.abort(new ConnectionLostError(`the server's channel was lost: ${error.message}`));
+    this.#work.takeWaiting();
+    this.#handler.abortAll(new ConnectionLostError(`the server's channel was lost: ${error.message}`, { cause: error }));
   }
 
-  /**
-   * Stops consuming, lets running handlers finish for up to the drain time
-   * (then aborts them), replies and acks what finished, and closes the channel.
-   */
+  /** The bus gave up reconnecting: this server is over. */
+  failed(error: Error): void {
+    this.#work.stop();
+    this.#handler.abortAll(error);
+  }
+
+  /** Stops consuming, lets running handlers finish for up to the drain time, and releases the consumer. */
   stop(): Promise<void> {
-    this.#stopping ??= this.#stop();
+    this.#stopping ??= this.stopIntake().then(() => this.#finish());
     return this.#stopping;
   }
 
-  async #stop(): Promise<void> {
-    const channel = this.#channel.current;
-    const tag = this.#consumerTag;
-    if (channel !== undefined && tag !== undefined) await channel.cancel(tag).catch(() => undefined);
-    // Queued requests have not started: the broker hands them to another server when the channel closes.
-    await drain(this.#work, this.#drainTimeoutMs, () => {
-      for (const context of this.#running) context.abort(new BusClosedError("the server is shutting down"));
-    });
-    await this.#channel.close();
-    this.onStopped();
+  /**
+   * First phase of stopping: no new request starts. Deliveries stop, and
+   * requests that were delivered but not started go back to the queue at
+   * once, as do any still delivered before the stop takes effect.
+   */
+  stopIntake(): Promise<void> {
+    this.#intakeStopped ??= this.#stopIntake();
+    return this.#intakeStopped;
   }
 
-  #onDelivery(channel: Channel, message: ConsumeMessage | null): void {
-    if (message === null) {
-      // The broker cancelled the consumer (queue deleted): declare and consume again.
-      this.#channel.restart(`the broker cancelled the consumer of ${this.definition.routingKey}`);
-      return;
-    }
-    this.#work.push({ message, channel, arrival: Date.now() });
+  async #stopIntake(): Promise<void> {
+    // Nothing new starts from here; what still arrives before the cancel takes effect waits.
+    this.#work.hold();
+    await this.#transport?.cancel();
+    for (const delivery of this.#work.stop()) this.#requeue(delivery);
+  }
+
+  /** Second phase: started handlers finish (aborted past the drain time), then the consumer goes. */
+  async #finish(): Promise<void> {
+    await drain(this.#work, this.#drainTimeoutMs, () => this.#handler.abortAll(new BusClosedError("the server is shutting down")));
+    await this.#transport?.close();
+    this.init.onStopped();
+  }
+
+  #requeue(delivery: T): void {
+    if (this.#transport?.requeue(delivery) === true) this.#handler.counters.requeued++;
   }
 
   /** Serves one delivery; synchronously when its handler answers synchronously. */
-  #serve(delivery: Delivery): Promise<void> | undefined {
-    const message = delivery.message;
-    const correlationId: unknown = message.properties.correlationId;
-    const id = typeof correlationId === "string" ? correlationId : "";
-    const deadline = requestDeadline(message, delivery.arrival);
-    if (deadline !== undefined && Date.now() >= deadline) {
-      // Its caller has stopped waiting: running it would be wasted work.
-      this.counters.expired++;
-      this.#finish(delivery, id, undefined);
-      return undefined;
-    }
-    const reply = this.#respond(message, id, deadline);
-    if (reply instanceof Promise) return reply.then((bytes) => this.#finish(delivery, id, bytes));
-    this.#finish(delivery, id, reply);
+  #serve(delivery: T): Promise<void> | undefined {
+    const reply = this.#handler.serve(delivery);
+    if (reply instanceof Promise) return reply.then((bytes) => this.#transport?.finish(delivery, bytes));
+    this.#transport?.finish(delivery, reply);
     return undefined;
   }
 
-  /** Publishes the reply, then acks the request on the channel it came on (in that order). */
-  #finish({ message, channel }: Delivery, id: string, reply: Buffer | undefined): void {
-    if (!this.#channel.owns(channel)) return; // the channel died: the broker requeued the request
-    const replyTo: unknown = message.properties.replyTo;
-    try {
-      if (reply !== undefined && typeof replyTo === "string" && replyTo !== "") {
-        // One object shape for every reply keeps amqplib's option handling monomorphic.
-        const sent = channel.publish(RPC_EXCHANGE, replyTo, reply, { correlationId: id, contentType: CONTENT_TYPE });
-        if (!sent) this.#channel.markCongested();
-      }
-      channel.ack(message);
-    } catch (error) {
-      // The channel closed under us; the broker requeues the request.
-      this.manager.logger.warn({ err: error, service: this.definition.name }, "could not reply");
-    }
-  }
-
-  /** The reply bytes for a request: its response, or an error reply. */
-  #respond(message: ConsumeMessage, id: string, deadline: number | undefined): Buffer | Promise<Buffer> {
-    const service = this.definition;
-    const read = readRequest(service, message, this.#limits);
-    if (read.kind === "reserved") return reservedReply(service.reservedField?.response ?? 0);
-    if (read.kind === "bad") {
-      this.counters.badRequests++;
-      const replyTo: unknown = message.properties.replyTo;
-      const replied = typeof replyTo === "string" && replyTo !== "";
-      this.manager.logger.warn({ service: service.name, reason: read.reason, correlationId: id, replied }, "bad request");
-      this.manager.events.emit("bad-request", { service: service.name, reason: read.reason, replied });
-      return errorReply(service, read.reason);
-    }
-    const method = read.method as MethodDefinition<unknown, unknown>;
-    const context = new HandlerContext(id, deadline, message, this.#running, method);
-    let result: unknown;
-    try {
-      const handler = this.impl[method.localName as keyof ServiceImplementation<D>] as (request: unknown, context: CallContext) => unknown;
-      result = handler.call(this.impl, read.request, context);
-    } catch (error) {
-      context.dispose();
-      return this.#failed(method, error);
-    }
-    if (result instanceof Promise) {
-      return result.then(
-        (value: unknown) => {
-          context.dispose();
-          return this.#succeeded(method, value);
-        },
-        (error: unknown) => {
-          context.dispose();
-          return this.#failed(method, error);
-        },
-      );
-    }
-    context.dispose();
-    return this.#succeeded(method, result);
-  }
-
-  /** The response envelope for what a handler returned (an error reply if it does not encode). */
-  #succeeded(method: MethodDefinition<unknown, unknown>, value: unknown): Buffer {
-    try {
-      const bytes = encodeMessage(method.responseType, value as DeepPartial<unknown>, method.responseField);
-      this.counters.handled++;
-      return bytes;
-    } catch (error) {
-      return this.#failed(method, error);
-    }
-  }
-
-  #failed(method: MethodDefinition, error: unknown): Buffer {
-    const service = this.definition;
-    this.counters.handlerErrors++;
-    this.manager.logger.warn({ err: error, service: service.name, method: method.name }, "handler failed");
-    this.manager.events.emit("handler-error", { service: service.name, method: method.name, error });
-    return thrownReply(service, error);
+  /** A bug of ours while serving: report it, and still answer and ack the request. */
+  #crashed(error: unknown, delivery: T): void {
+    this.#transport?.finish(delivery, this.#handler.internalError(error));
   }
 }

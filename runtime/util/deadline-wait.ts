@@ -1,12 +1,14 @@
+import { startTimer, stopTimer, type Timer } from "./timer.js";
+
 /**
  * Waits until `register` calls `done` (or `fail`), at most until `deadline`
- * (ms since the epoch; undefined for no limit) and unless `signal` aborts.
+ * (ms since the epoch; `Infinity` for no limit) and unless `signal` aborts.
  * `register` returns its own cleanup; every timer and listener is gone once
  * the wait settles.
  */
 export function waitUntil(
   register: (done: () => void, fail: (error: Error) => void) => () => void,
-  deadline: number | undefined,
+  deadline: number,
   signal: AbortSignal | undefined,
   onTimeout: () => Error,
   onAbort: (reason: unknown) => Error,
@@ -14,20 +16,20 @@ export function waitUntil(
   if (signal?.aborted) return Promise.reject(onAbort(signal.reason));
   return new Promise<void>((resolve, reject) => {
     let settled = false;
-    let timer: NodeJS.Timeout | undefined;
+    let timer: Timer;
     const finish = (error?: Error) => {
       if (settled) return;
       settled = true;
       unregister();
-      if (timer !== undefined) clearTimeout(timer);
+      stopTimer(timer);
       signal?.removeEventListener("abort", aborted);
       if (error === undefined) resolve();
       else reject(error);
     };
     const aborted = () => finish(onAbort(signal?.reason));
     const unregister = register(() => finish(), (error) => finish(error));
-    if (deadline !== undefined) timer = setTimeout(() => finish(onTimeout()), Math.max(0, deadline - Date.now()));
-    signal?.addEventListener("abort", aborted, { once: true });
+    if (!settled) timer = startTimer(() => finish(onTimeout()), deadline);
+    if (!settled) signal?.addEventListener("abort", aborted, { once: true });
   });
 }
 
@@ -37,5 +39,5 @@ export function sleep(ms: number, signal: AbortSignal | undefined, onAbort: (rea
     const timer = setTimeout(done, ms);
     return () => clearTimeout(timer);
   };
-  return waitUntil(register, undefined, signal, () => new Error("unreachable: no deadline"), onAbort);
+  return waitUntil(register, Infinity, signal, () => new Error("unreachable: no deadline"), onAbort);
 }

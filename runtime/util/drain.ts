@@ -1,6 +1,5 @@
 /** What can be drained: a WorkQueue. */
 interface Drainable {
-  stop(): void;
   idle(): Promise<void>;
 }
 
@@ -13,7 +12,6 @@ const graceMs = 1000;
  * handler that ignores its signal cannot hold a shutdown forever.
  */
 export async function drain(work: Drainable, timeoutMs: number, onTimeout: () => void): Promise<void> {
-  work.stop();
   if (await idleWithin(work, timeoutMs)) return;
   onTimeout();
   await idleWithin(work, graceMs);

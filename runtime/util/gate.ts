@@ -1,4 +1,3 @@
-import { OverloadedError } from "../errors.js";
 import { waitUntil } from "./deadline-wait.js";
 
 interface Waiter {
@@ -7,21 +6,23 @@ interface Waiter {
 }
 
 /**
- * A condition callers wait on (connected, topology restored, channel
- * writable). Waiters are bounded: past `maxWaiters` a wait fails at once
- * with OverloadedError instead of queueing without limit.
+ * A condition callers wait on (the channel is writable: set up, topology
+ * restored, buffer drained, broker not blocking). Every waiter settles: when
+ * the gate opens, at its deadline, on abort, or when the owner fails them
+ * all (the bus closed or gave up reconnecting). How many may wait is bounded
+ * by the callers, who count their own calls and publishes.
  */
 export class Gate {
   #open = false;
   readonly #waiters = new Set<Waiter>();
 
-  constructor(
-    private readonly maxWaiters: number,
-    private readonly what: string,
-  ) {}
-
   get isOpen(): boolean {
     return this.#open;
+  }
+
+  /** Callers waiting now. */
+  get waiting(): number {
+    return this.#waiters.size;
   }
 
   open(): void {
@@ -38,12 +39,9 @@ export class Gate {
     for (const waiter of [...this.#waiters]) waiter.fail(error);
   }
 
-  /** Resolves when the gate is open; rejects at the deadline, on abort, on failWaiters, or when too many wait. */
-  wait(deadline: number | undefined, signal: AbortSignal | undefined, onTimeout: () => Error, onAbort: (reason: unknown) => Error): Promise<void> {
+  /** Resolves when the gate is open; rejects at the deadline (`Infinity`: none), on abort, or on failWaiters. */
+  wait(deadline: number, signal: AbortSignal | undefined, onTimeout: () => Error, onAbort: (reason: unknown) => Error): Promise<void> {
     if (this.#open) return Promise.resolve();
-    if (this.#waiters.size >= this.maxWaiters) {
-      return Promise.reject(new OverloadedError(`${this.maxWaiters} callers are already waiting for ${this.what}`));
-    }
     const register = (done: () => void, fail: (error: Error) => void) => {
       const waiter = { done, fail };
       this.#waiters.add(waiter);

@@ -1,4 +1,5 @@
-import { BinaryReader, WireType } from "@bufbuild/protobuf/wire";
+import { WireType } from "@bufbuild/protobuf/wire";
+import { StrictReader } from "./strict-reader.js";
 
 /**
  * Koinos envelopes are a single oneof of messages, so their wire form is one
@@ -23,29 +24,35 @@ export interface EnvelopeMember {
 }
 
 /**
- * Reads an envelope. Returns undefined when no member is set. As protobuf
- * does, the last member on the wire wins, and repeated occurrences of the
- * same message member merge (their bytes concatenate). Fields that are not
- * length-delimited cannot be members and are skipped as unknown fields.
- * Throws on bytes that are not protobuf.
+ * Reads an envelope. As protobuf does, the last member on the wire wins,
+ * repeated occurrences of the same member merge (their bytes concatenate),
+ * and other fields are unknown fields, skipped: fields that are not
+ * length-delimited, and, when `isMember` is given, length-delimited fields it
+ * does not know. Returns the member; else the last unknown length-delimited
+ * field, so that the caller can name it; else undefined (nothing is set).
+ * Throws on bytes that are not protobuf, including a tag or a length over 32
+ * bits (Go and C++ refuse those too).
  */
-export function decodeEnvelope(bytes: Uint8Array): EnvelopeMember | undefined {
-  return decodeSingle(bytes) ?? decodeGeneral(bytes);
+export function decodeEnvelope(bytes: Uint8Array, isMember?: (field: number) => boolean): EnvelopeMember | undefined {
+  return decodeSingle(bytes) ?? decodeGeneral(bytes, isMember);
 }
 
-/** The usual case, read without a reader: exactly one length-delimited field. */
+/** The usual case, read without a reader and without allocating: exactly one length-delimited field. */
 function decodeSingle(bytes: Uint8Array): EnvelopeMember | undefined {
   const tag = readVarint(bytes, 0);
-  if (tag === undefined || (tag.value & 7) !== WireType.LengthDelimited || tag.value >>> 3 === 0) return undefined;
-  const length = readVarint(bytes, tag.next);
-  if (length === undefined || length.next + length.value !== bytes.length) return undefined;
-  return { field: tag.value >>> 3, body: bytes.subarray(length.next) };
+  if (tag < 0) return undefined;
+  const tagValue = varintValue;
+  if ((tagValue & 7) !== WireType.LengthDelimited || tagValue >>> 3 === 0) return undefined;
+  const start = readVarint(bytes, tag);
+  if (start < 0 || start + varintValue !== bytes.length) return undefined;
+  return { field: tagValue >>> 3, body: bytes.subarray(start) };
 }
 
-function decodeGeneral(bytes: Uint8Array): EnvelopeMember | undefined {
-  const reader = new BinaryReader(bytes);
+function decodeGeneral(bytes: Uint8Array, isMember: ((field: number) => boolean) | undefined): EnvelopeMember | undefined {
+  const reader = new StrictReader(bytes);
   let field = 0;
   let chunks: Uint8Array[] = [];
+  let unknown: EnvelopeMember | undefined;
   while (reader.pos < reader.len) {
     const [fieldNo, wireType] = reader.tag();
     if (wireType !== WireType.LengthDelimited) {
@@ -53,13 +60,17 @@ function decodeGeneral(bytes: Uint8Array): EnvelopeMember | undefined {
       continue;
     }
     const body = reader.bytes();
+    if (isMember !== undefined && !isMember(fieldNo)) {
+      unknown = { field: fieldNo, body };
+      continue;
+    }
     if (fieldNo !== field) {
       field = fieldNo;
       chunks = [];
     }
     chunks.push(body);
   }
-  if (field === 0) return undefined;
+  if (field === 0) return unknown;
   return { field, body: chunks.length === 1 ? (chunks[0] as Uint8Array) : concat(chunks) };
 }
 
@@ -89,14 +100,24 @@ function writeVarint(out: Buffer, at: number, value: number): number {
   return at;
 }
 
-/** A varint of at most 32 bits at `at`, or undefined if the bytes end first or it is longer. */
-function readVarint(bytes: Uint8Array, at: number): { value: number; next: number } | undefined {
+/** The value of the varint readVarint read last. */
+let varintValue = 0;
+
+/**
+ * Reads a varint of at most 32 bits at `at` into `varintValue` and returns
+ * the position after it, or -1 if the bytes end first or it is longer.
+ */
+function readVarint(bytes: Uint8Array, at: number): number {
   let value = 0;
   for (let shift = 0; shift < 35; shift += 7) {
     const byte = bytes[at++];
-    if (byte === undefined) return undefined;
+    if (byte === undefined) return -1;
     value += (byte & 0x7f) * 2 ** shift;
-    if (byte < 0x80) return value > 0xffffffff ? undefined : { value, next: at };
+    if (byte < 0x80) {
+      if (value > 0xffffffff) return -1;
+      varintValue = value;
+      return at;
+    }
   }
-  return undefined;
+  return -1;
 }

@@ -1,4 +1,5 @@
-import { BinaryReader, BinaryWriter, WireType } from "@bufbuild/protobuf/wire";
+import { BinaryWriter, WireType } from "@bufbuild/protobuf/wire";
+import { StrictReader } from "./strict-reader.js";
 
 /** A `google.protobuf.Any`: the packed message's type URL and bytes. */
 export interface AnyDetail {
@@ -35,9 +36,9 @@ export function encodeErrorStatus(status: ErrorStatus): Uint8Array {
   return w.finish();
 }
 
-/** Decodes an error_status, skipping unknown fields; throws on bytes that are not protobuf. */
+/** Decodes an error_status, skipping unknown fields; throws on bytes that are not protobuf (lengths over 32 bits included). */
 export function decodeErrorStatus(bytes: Uint8Array): ErrorStatus {
-  const r = new BinaryReader(bytes);
+  const r = new StrictReader(bytes);
   let message = "";
   let data = "";
   const details: AnyDetail[] = [];
@@ -52,7 +53,7 @@ export function decodeErrorStatus(bytes: Uint8Array): ErrorStatus {
 }
 
 function decodeAny(bytes: Uint8Array): AnyDetail {
-  const r = new BinaryReader(bytes);
+  const r = new StrictReader(bytes);
   let typeUrl = "";
   let value: Uint8Array = new Uint8Array(0);
   while (r.pos < r.len) {

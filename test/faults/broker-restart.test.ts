@@ -3,7 +3,8 @@ import { ConnectionLostError, OverloadedError, type ConnectOptions } from "koino
 import { KoinosEvents, type KoinosEvent } from "../../generated/koinos/broadcast/broadcast_mq.js";
 import { ChainClient, ChainService } from "../../generated/koinos/rpc/chain/chain_rpc_mq.js";
 import { busFactory } from "../helpers/buses.js";
-import { consumersByQueue, queueDepth, restartBroker } from "../helpers/faults.js";
+import { consumersByQueue, restartBroker } from "../helpers/faults.js";
+import { queueInfo } from "../helpers/queue-info.js";
 import { chainServer } from "../helpers/fixture-servers.js";
 import { useVhost } from "../helpers/vhost.js";
 
@@ -12,10 +13,11 @@ const vhost = useVhost(import.meta.filename);
 const openBus = busFactory(vhost.url);
 const fast: ConnectOptions = { reconnect: { initialDelayMs: 100, maxDelayMs: 1000 } };
 
-it("keeps requests in the durable queue, and restores servers, clients and subscriptions", { timeout: 180_000 }, async () => {
+it("keeps persistent requests in the durable queue, and restores servers, clients and subscriptions", { timeout: 180_000 }, async () => {
   const server = await openBus(fast);
   const served = await server.serve(ChainService, chainServer);
-  const client = await openBus({ ...fast, maxWaitingPublishes: 3 });
+  // Requests are transient by default; this client opts in to persistence.
+  const client = await openBus({ ...fast, maxWaitingPublishes: 3, requests: { persistent: true } });
   const chain = new ChainClient(client);
   const events: KoinosEvent<"koinos.block.irreversible">[] = [];
   const subscription = await client.subscribe(KoinosEvents, "koinos.block.irreversible", (e) => void events.push(e));
@@ -24,7 +26,7 @@ it("keeps requests in the durable queue, and restores servers, clients and subsc
   // With no server consuming, 20 requests wait in the durable queue.
   await served.stop();
   const waiting = Array.from({ length: 20 }, () => chain.getHeadInfo({}, { timeoutMs: 60_000 }).catch((e: unknown) => e));
-  await vi.waitFor(async () => expect(await queueDepth(vhost.name, "koinos.rpc.chain")).toBe(20));
+  await vi.waitFor(async () => expect((await queueInfo(vhost.url, "koinos.rpc.chain"))?.messages).toBe(20));
 
   // While the broker is down, at most maxWaitingPublishes publishes wait; the rest fail at once.
   let publishes: Promise<unknown>[] = [];
@@ -43,7 +45,7 @@ it("keeps requests in the durable queue, and restores servers, clients and subsc
 
   // The persistent requests survived the restart: a new server answers all of them.
   await vi.waitFor(() => expect(client.stats().connected).toBe(true), { timeout: 30_000 });
-  expect(await queueDepth(vhost.name, "koinos.rpc.chain")).toBe(20);
+  expect((await queueInfo(vhost.url, "koinos.rpc.chain"))?.messages).toBe(20);
   const next = await server.serve(ChainService, chainServer);
   await vi.waitFor(() => expect(next.counters.handled).toBe(20), { timeout: 10_000 });
 

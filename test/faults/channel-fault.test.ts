@@ -31,8 +31,8 @@ it("reopens the failed channel alone, on the same connection", async () => {
   await manager.start();
   const a = user("a");
   const b = user("b");
-  const channelA = manager.channel(a, { maxWaiting: 1 });
-  const channelB = manager.channel(b, { maxWaiting: 1 });
+  const channelA = manager.channel(a);
+  const channelB = manager.channel(b);
   await Promise.all([channelA.firstSetup, channelB.firstSetup]);
   const model = manager.model;
 

@@ -17,7 +17,6 @@ import { useVhost } from "../helpers/vhost.js";
 const vhost = useVhost(import.meta.filename);
 const openBus = busFactory(vhost.url);
 const fast: ConnectOptions = { reconnect: { initialDelayMs: 50, maxDelayMs: 500 } };
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Resolves with the next `event` the bus emits. */
 function next<K extends keyof BusEvents>(bus: Bus, event: K): Promise<BusEvents[K]> {
@@ -29,10 +28,14 @@ function next<K extends keyof BusEvents>(bus: Bus, event: K): Promise<BusEvents[
   });
 }
 
+/** read_contract calls the server holds now; each answers once its reply path is gone (its caller's connection). */
+let holding = 0;
 const slowServer: ChainServer = {
   ...chainServer,
   readContract: async (req) => {
-    await sleep(Number(new TextDecoder().decode(req.args)));
+    holding++;
+    await vi.waitFor(() => expect(client.stats().pendingCalls).toBe(0), { timeout: 20_000, interval: 20 });
+    holding--;
     return { result: req.args };
   },
 };
@@ -51,8 +54,8 @@ beforeAll(async () => {
 describe("a lost reply path", () => {
   it("fails pending calls at once with a retryable ConnectionLostError, not a timeout", async () => {
     const chain = new ChainClient(client);
-    const pending = Array.from({ length: 5 }, () => chain.readContract({ args: new TextEncoder().encode("3000") }, { timeoutMs: 20_000 }).catch((e: unknown) => e));
-    await sleep(200);
+    const pending = Array.from({ length: 5 }, () => chain.readContract({ args: new TextEncoder().encode("held") }, { timeoutMs: 20_000 }).catch((e: unknown) => e));
+    await vi.waitFor(() => expect(holding).toBe(5));
     expect(client.stats().pendingCalls).toBe(5);
     const reconnected = next(client, "connected");
     await closeConnectionNamed("faults-client");
@@ -89,7 +92,8 @@ describe("under steady load", () => {
     const publishing = (async () => {
       while (running) {
         await client.publish(KoinosEvents, "koinos.block.irreversible", { topology: { height: String(++published) } }).catch(() => undefined);
-        await sleep(10);
+        // Paces the load: about one event per handful of milliseconds.
+        await new Promise((resolve) => setTimeout(resolve, 10));
       }
     })();
 
@@ -138,7 +142,8 @@ describe("a server that dies holding a request", () => {
       ...chainServer,
       readContract: async (req, context) => {
         seen.push({ server: "a", redelivered: context.redelivered });
-        await sleep(1500);
+        // Holds the request until its connection is closed under it, as if its process died.
+        await new Promise((resolve) => context.signal.addEventListener("abort", resolve));
         return { result: req.args };
       },
     };
@@ -164,7 +169,7 @@ describe("a server that dies holding a request", () => {
       { server: "a", redelivered: false },
       { server: "b", redelivered: true },
     ]);
-    await sleep(1700);
+    // Server a could not reply on its lost connection: no late reply ever comes.
     expect(client.stats().client.lateReplies).toBe(late);
     await a.close();
     server = b;

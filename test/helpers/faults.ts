@@ -31,12 +31,6 @@ export async function consumersByQueue(vhost: string): Promise<Map<string, numbe
   return counts;
 }
 
-/** Messages waiting in a queue of a vhost. */
-export async function queueDepth(vhost: string, queue: string): Promise<number> {
-  const row = (await listRows("list_queues", vhost, ["name", "messages"])).find(([name]) => name === queue);
-  return Number(row?.[1] ?? Number.NaN);
-}
-
 /** Runs `body` with the broker's memory watermark set so low that it blocks publishers, restoring it afterwards. */
 export async function withMemoryAlarm<T>(body: () => Promise<T>): Promise<T> {
   const original = (await rabbitmqctl("eval", "vm_memory_monitor:get_vm_memory_high_watermark().")).trim();

@@ -1,7 +1,10 @@
+import type { AccountHistoryServer } from "../../generated/koinos/rpc/account_history/account_history_rpc_mq.js";
 import type { BlockStoreServer } from "../../generated/koinos/rpc/block_store/block_store_rpc_mq.js";
 import type { ChainServer } from "../../generated/koinos/rpc/chain/chain_rpc_mq.js";
+import type { ContractMetaStoreServer } from "../../generated/koinos/rpc/contract_meta_store/contract_meta_store_rpc_mq.js";
 import type { MempoolServer } from "../../generated/koinos/rpc/mempool/mempool_rpc_mq.js";
 import type { P2pServer } from "../../generated/koinos/rpc/p2p/p2p_rpc_mq.js";
+import type { TransactionStoreServer } from "../../generated/koinos/rpc/transaction_store/transaction_store_rpc_mq.js";
 
 /**
  * Typed implementations of the fixture services. Each answer is derived from
@@ -69,4 +72,45 @@ export const blockStoreServer: BlockStoreServer = {
 
 export const p2pServer: P2pServer = {
   getGossipStatus: () => ({ enabled: true }),
+};
+
+/** A transaction store that knows every id it is asked for, in block 0x1220ab... */
+export const transactionStoreServer: TransactionStoreServer = {
+  getTransactionsById: (req) => ({
+    transactions: req.transactionIds.map((id) => ({ transaction: { id, header: { rcLimit: "100000000" } }, containingBlocks: [bytes(0x12, 0x20, 0xab)] })),
+  }),
+};
+
+/**
+ * The ABI a contract meta store gives every contract: a token with a read-only
+ * `balance_of`, its types as a protobufjs JSON namespace (koilib's `koilib_types`).
+ */
+export const tokenAbi = JSON.stringify({
+  methods: {
+    balance_of: { entry_point: 0x5c721497, argument: "token.balance_of_arguments", return: "token.balance_of_result", read_only: true },
+  },
+  koilib_types: {
+    nested: {
+      token: {
+        nested: {
+          balance_of_arguments: { fields: { owner: { type: "bytes", id: 1, options: { "(koinos.btype)": "ADDRESS" } } } },
+          balance_of_result: { fields: { value: { type: "uint64", id: 1, options: { jstype: "JS_STRING" } } } },
+        },
+      },
+    },
+  },
+});
+
+export const contractMetaStoreServer: ContractMetaStoreServer = {
+  getContractMeta: () => ({ meta: { abi: tokenAbi } }),
+};
+
+/** An account history of `limit` entries from `seq_num`, alternating transactions and blocks. */
+export const accountHistoryServer: AccountHistoryServer = {
+  getAccountHistory: (req) => ({
+    values: Array.from({ length: Number(req.limit) }, (_, i) => {
+      const seqNum = String(BigInt(req.seqNum ?? "0") + BigInt(i));
+      return i % 2 === 0 ? { seqNum, trx: { transaction: { id: bytes(0x12, 0x20, i) } } } : { seqNum, block: { header: { height: seqNum, signer: req.address } } };
+    }),
+  }),
 };

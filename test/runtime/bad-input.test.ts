@@ -129,6 +129,9 @@ describe("each kind of bad request", () => {
     ["truncated protobuf", indexerRequest.encode(indexerRequest.fromPartial({ getAccountHistory: { address: randomBytes(25) } })).finish().subarray(0, 10), {}, /^received bad message/],
     ["an unset oneof", new Uint8Array(), {}, /^expected request was nil/],
     ["a member the service does not have", new Uint8Array([0x4a, 0x00]), {}, /^attempted to call unknown rpc: field 9/],
+    // Member 2 declared 2^32 bytes long: its low 32 bits (0) would make it a valid empty get_account_history.
+    ["a member length over 32 bits", new Uint8Array([0x12, 0x80, 0x80, 0x80, 0x80, 0x10]), {}, /^received bad message: not a indexer\.indexer_request \(varint at byte 1 is over 32 bits/],
+    ["a length over 32 bits inside the member", new Uint8Array([0x12, 0x06, 0x0a, 0x80, 0x80, 0x80, 0x80, 0x10]), {}, /^received bad message: get_account_history does not decode \(varint at byte 1 is over 32 bits/],
     ["a wrong content type", status, { contentType: "text/plain" }, /^unsupported content type "text\/plain"/],
     ["no content type", status, { contentType: undefined }, /^unsupported content type none/],
     ["a body over the limit", new Uint8Array(5000), {}, /^request of 5000 bytes exceeds the limit of 4096 bytes$/],

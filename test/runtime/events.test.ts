@@ -23,19 +23,29 @@ beforeAll(async () => {
   publisher = await openBus();
 });
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Field 999 = 1: unknown to every message, so a fence decodes as an empty message of its topic and is told apart by its bytes. */
+const FENCE = new Uint8Array([0xb8, 0x3e, 0x01]);
+const isFence = (bytes: Uint8Array) => bytes.length === FENCE.length && bytes.every((b, i) => b === FENCE[i]);
 
 /**
- * Collects what a subscription receives. `until(n)` waits for n events, then
- * a little longer so that an unexpected extra one would show up too.
+ * Collects what a subscription receives. `settle(topic)` publishes a fence
+ * on `topic` after what the test published and waits for it: one channel
+ * and one queue keep their order, so every event published before it has
+ * arrived by then, and an unexpected extra one would show.
  */
-function collector<E>() {
+function collector<E extends { readonly bytes: Uint8Array }>() {
   const got: E[] = [];
-  const until = async (n: number) => {
-    await vi.waitFor(() => expect(got.length).toBeGreaterThanOrEqual(n), { timeout: 10_000, interval: 20 });
-    await sleep(100);
+  let fences = 0;
+  const handler = (e: E) => {
+    if (isFence(e.bytes)) fences++;
+    else got.push(e);
   };
-  return { got, handler: (e: E) => void got.push(e), until };
+  const settle = async (topic: string, via: Bus = publisher) => {
+    const before = fences;
+    await via.publishRaw(topic, FENCE);
+    await vi.waitFor(() => expect(fences).toBe(before + 1), { timeout: 10_000, interval: 10 });
+  };
+  return { got, handler, settle };
 }
 
 const contractA = "15DJN4a8SgrbGhhGksSBASiSYjGnMU8dGL";
@@ -61,7 +71,7 @@ describe("subscriptions", () => {
     const subscribers = [collector<KoinosEvent<"koinos.block.accept">>(), collector<KoinosEvent<"koinos.block.accept">>(), collector<KoinosEvent<"koinos.block.accept">>()];
     const subs = await Promise.all(subscribers.map((c) => bus.subscribe(KoinosEvents, KOINOS_BLOCK_ACCEPT_TOPIC, c.handler)));
     await publisher.publish(KoinosEvents, "koinos.block.accept", { block: { id: new Uint8Array([9]) }, live: true, head: true });
-    for (const c of subscribers) await c.until(1);
+    for (const c of subscribers) await c.settle("koinos.block.accept");
     for (const c of subscribers) {
       expect(c.got).toHaveLength(1);
       expect(c.got[0]?.topic).toBe("koinos.block.accept");
@@ -80,7 +90,7 @@ describe("subscriptions", () => {
     const c = collector<KoinosEvent>();
     const sub = await bus.subscribe(KoinosEvents, pattern, c.handler);
     await publishOneOfEach();
-    await c.until(topics.length);
+    await c.settle(topics[0] as string);
     expect(c.got.map((e) => e.topic)).toEqual(topics);
     await sub.unsubscribe();
   });
@@ -89,7 +99,7 @@ describe("subscriptions", () => {
     const c = collector<KoinosEvent>();
     const sub = await bus.subscribe(KoinosEvents, "#", c.handler);
     await publishOneOfEach();
-    await c.until(10);
+    await c.settle("koinos.gossip.status");
     expect(c.got).toHaveLength(10);
     expect(c.got[0]?.topic).toBe("koinos.block.accept");
     expect(c.got.at(-1)?.message).toMatchObject({ height: "6", event: { name: "burn" } });
@@ -104,24 +114,24 @@ describe("subscriptions", () => {
       await bus.subscribe(KoinosEvents, koinosEventPattern({ name: "burn" }), byName.handler),
     ];
     await publishOneOfEach();
-    await byContract.until(1);
-    await byName.until(1);
+    await byContract.settle(`koinos.event.${contractA}.fence`);
+    await byName.settle(`koinos.event.${contractB}.burn`);
     expect(byContract.got.map((e) => e.topic)).toEqual([`koinos.event.${contractA}.token.transfer_event`]);
     expect(byName.got.map((e) => e.topic)).toEqual([`koinos.event.${contractB}.burn`]);
     await Promise.all(subs.map((s) => s.unsubscribe()));
   });
 
   it("of user-defined events work the same, parameterised topics included", async () => {
-    const c = collector<{ topic: string; message: unknown }>();
+    const c = collector<{ topic: string; message: unknown; bytes: Uint8Array }>();
     const sub = await bus.subscribe(IndexerEvents, indexerAccountPattern({ address: "1alice" }), c.handler);
-    const status = collector<{ topic: string; message: unknown }>();
+    const status = collector<{ topic: string; message: unknown; bytes: Uint8Array }>();
     const statusSub = await bus.subscribe(IndexerEvents, "indexer.status.#", status.handler);
     await publisher.publish(IndexerEvents, indexerAccountTopic({ address: "1alice" }), { height: "10" });
     await publisher.publish(IndexerEvents, indexerAccountTopic({ address: "1bob" }), { height: "11" });
     await publisher.publish(IndexerEvents, "indexer.status", { running: true });
     await publisher.publish(IndexerEvents, "indexer.status.changed", { running: false });
-    await c.until(1);
-    await status.until(2);
+    await c.settle(indexerAccountTopic({ address: "1alice" }));
+    await status.settle("indexer.status");
     expect(c.got.map((e) => [e.topic, e.message])).toEqual([["indexer.account.1alice", { address: new Uint8Array(), height: "10", transactionIds: [] }]]);
     expect(status.got.map((e) => e.topic)).toEqual(["indexer.status", "indexer.status.changed"]);
     await Promise.all([sub.unsubscribe(), statusSub.unsubscribe()]);
@@ -150,7 +160,7 @@ describe("bad events", () => {
     await publisher.publishRaw("koinos.nobody.knows", new Uint8Array([8, 1]));
     await publisher.publish(KoinosEvents, "koinos.gossip.status", { enabled: true });
     await publisher.publish(KoinosEvents, "koinos.block.irreversible", { topology: { height: "8" } });
-    await c.until(1);
+    await c.settle("koinos.block.irreversible");
     expect(errors.map((e) => [e.topic, e.reason])).toEqual([
       ["koinos.block.accept", expect.stringMatching(/^the body does not decode/)],
       ["koinos.nobody.knows", "no message is known for topic koinos.nobody.knows"],
@@ -158,7 +168,8 @@ describe("bad events", () => {
     ]);
     expect(errors[0]?.bytes).toEqual(garbage);
     expect(c.got.map((e) => e.topic)).toEqual(["koinos.block.irreversible"]);
-    expect(sub.counters).toMatchObject({ handled: 1, errors: 3 });
+    // The fence counts as handled too.
+    expect(sub.counters).toMatchObject({ handled: 2, errors: 3 });
     await sub.unsubscribe();
   });
 
@@ -182,7 +193,7 @@ describe("unsubscribe", () => {
     expect((await listRows("list_queues", vhost.name, ["name"])).flat()).toContain(queue);
     await sub.unsubscribe();
     await publisher.publish(KoinosEvents, "koinos.gossip.status", { enabled: true });
-    await control.until(1);
+    await control.settle("koinos.gossip.status");
     expect(c.got).toEqual([]);
     await controlSub.unsubscribe();
     expect((await listRows("list_queues", vhost.name, ["name"])).flat()).not.toContain(queue);
@@ -214,7 +225,9 @@ describe("raw events", () => {
     // A relay like the mempool: takes koinos.block.accept and re-publishes the bytes as they came.
     const relay = await bus.subscribe(KoinosEvents, "koinos.block.accept", (e) => bus.publishRaw("koinos.mempool.block_accepted", e.bytes));
     await publisher.publishRaw("koinos.block.accept", original);
-    await relayed.until(1);
+    // The relay publishes on bus's channel once it got the original; the fence follows it there.
+    await vi.waitFor(() => expect(relayed.got).toHaveLength(1));
+    await relayed.settle("koinos.mempool.block_accepted", bus);
     expect(relayed.got.map((e) => e.bytes)).toEqual([original]);
     expect(blockAccepted.encode(blockAccepted.decode(original)).finish()).not.toEqual(original);
     await Promise.all([relaySub.unsubscribe(), relay.unsubscribe()]);
@@ -226,7 +239,7 @@ describe("publish", () => {
     const c = collector<KoinosEvent>();
     const sub = await bus.subscribe(KoinosEvents, "koinos.block.irreversible", c.handler);
     await publisher.publish(KoinosEvents, "koinos.block.irreversible", { topology: { height: "1" } }, { confirm: true });
-    await c.until(1);
+    await vi.waitFor(() => expect(c.got).toHaveLength(1));
     expect(c.got).toHaveLength(1);
     await sub.unsubscribe();
   });
@@ -240,7 +253,7 @@ describe("publish", () => {
     const raw = collector<{ topic: string; bytes: Uint8Array }>();
     const sub = await bus.subscribeRaw("koinos.block.irreversible", raw.handler);
     await publisher.publish(KoinosEvents, "koinos.block.irreversible", { topology: { height: "18446744073709551615", id: new Uint8Array([1]) } });
-    await raw.until(1);
+    await raw.settle("koinos.block.irreversible");
     expect(raw.got[0]?.bytes).toEqual(blockIrreversible.encode(blockIrreversible.fromPartial({ topology: { height: "18446744073709551615", id: new Uint8Array([1]) } })).finish());
     await sub.unsubscribe();
   });

@@ -54,8 +54,15 @@ describe("our client, calling a Koinos-style server", () => {
     expect(msg.properties.replyTo).toMatch(/^amq\.gen-/);
     expect(Number(msg.properties.expiration)).toBeGreaterThan(0);
     expect(Number(msg.properties.expiration)).toBeLessThanOrEqual(4000);
-    expect(msg.properties.deliveryMode).toBe(2);
+    // Transient by default, as koinos-mq-golang sends them (see the README's performance section).
+    expect(msg.properties.deliveryMode).toBe(1);
     expect(hex(msg.content)).toBe(hex(chainRequest.encode({ getAccountRc: { account: new Uint8Array([7, 7]) } }).finish()));
+  });
+
+  it("sends persistent requests when asked to", async () => {
+    const bus = await openBus({ requests: { persistent: true } });
+    await new ChainClient(bus).getChainId();
+    expect((received.at(-1) as ConsumeMessage).properties.deliveryMode).toBe(2);
   });
 
   it("encodes envelopes byte for byte as protobuf does: empty members, negative int64, nested and optional fields", async () => {

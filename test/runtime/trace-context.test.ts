@@ -24,6 +24,7 @@ createRequire(import.meta.url)("amqplib");
 const tracer = provider.getTracer("trace-context-test");
 
 let bus: Bus;
+let serving: Bus;
 let chain: { readContract(r: { args: Uint8Array }): Promise<unknown> };
 const seen: { traceId: string | undefined; traceparent: unknown }[] = [];
 
@@ -34,11 +35,12 @@ beforeAll(async () => {
     ...chainServer,
     readContract: async (req, callContext: CallContext) => {
       seen.push({ traceId: trace.getSpan(context.active())?.spanContext().traceId, traceparent: callContext.properties.headers?.["traceparent"] });
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      // The first handler holds until a second request waits behind it in the server.
+      if (seen.length === 1) await vi.waitFor(() => expect(serving.stats().servers["koinos.rpc.chain"]?.inFlight).toBe(2), { timeout: 10_000 });
       return { result: req.args };
     },
   };
-  const serving = await connect(vhost.url);
+  serving = await connect(vhost.url);
   // One handler at a time, so that most requests wait in the queue.
   await serving.serve(ChainService, server, { concurrency: 1 });
   bus = await connect(vhost.url);
@@ -58,5 +60,5 @@ it("carries the caller's trace to the handler, also for requests that waited the
   await vi.waitFor(() => expect(seen).toHaveLength(5));
   expect(seen.every((s) => typeof s.traceparent === "string")).toBe(true);
   expect(seen.map((s) => s.traceId).sort()).toEqual([...callers].sort());
-  await bus.close();
+  await Promise.all([bus.close(), serving.close()]);
 });

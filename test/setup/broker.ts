@@ -72,11 +72,28 @@ async function startLocalBroker(): Promise<void> {
   }
 }
 
-/** Vhosts left by an interrupted earlier run. */
+/**
+ * Vhosts left by an interrupted earlier run: those whose test process (the
+ * pid ending the name, see useVhost) is gone. Vhosts of runs still going on
+ * this machine, in other checkouts too, are left alone.
+ */
 async function removeStaleVhosts(): Promise<void> {
   const { stdout } = await run("rabbitmqctl", ["--quiet", "list_vhosts", "--no-table-headers", "name"]);
   for (const name of stdout.split("\n").map((l) => l.trim())) {
-    if (name.startsWith(testVhostPrefix)) await run("rabbitmqctl", ["--quiet", "delete_vhost", name]);
+    if (!name.startsWith(testVhostPrefix)) continue;
+    const pid = Number(/-(\d+)$/.exec(name)?.[1]);
+    if (Number.isInteger(pid) && alive(pid)) continue;
+    await run("rabbitmqctl", ["--quiet", "delete_vhost", name]).catch(() => undefined);
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 
