@@ -2,7 +2,8 @@ import { connect as rawConnect } from "amqplib";
 import { connect } from "koinos-mq-ts";
 import { blockIrreversible } from "../generated/koinos/broadcast/broadcast.js";
 import { KoinosEvents } from "../generated/koinos/broadcast/broadcast_mq.js";
-import { Latencies, sleep } from "./stats.js";
+import { measureCost } from "./cpu.js";
+import { Latencies, perCall, sleep } from "./stats.js";
 
 export interface BroadcastFigures {
   /** Events per second, each delivered to every subscriber. */
@@ -10,6 +11,11 @@ export interface BroadcastFigures {
   /** Publish-to-handler latency. */
   readonly p50: number;
   readonly p99: number;
+  /** Per event published: CPU of this process and of the broker in µs, socket writes, AMQP frames. */
+  readonly selfUs: number;
+  readonly brokerUs: number;
+  readonly writes: number;
+  readonly frames: number;
 }
 
 const topic = "koinos.block.irreversible";
@@ -39,6 +45,7 @@ export async function generatedBroadcast(url: string, subscribers: number, event
     ),
   );
   const publisher = await connect({ url });
+  const stop = measureCost();
   const started = performance.now();
   for (let i = 0; i < events; i++) {
     sentAt[i] = performance.now();
@@ -46,8 +53,9 @@ export async function generatedBroadcast(url: string, subscribers: number, event
   }
   await allReceived(counts, events);
   const elapsed = performance.now() - started;
+  const cost = stop();
   await Promise.all([publisher, ...buses].map((b) => b.close()));
-  return { rate: (events / elapsed) * 1000, p50: latencies.quantile(0.5), p99: latencies.quantile(0.99) };
+  return { rate: (events / elapsed) * 1000, p50: latencies.quantile(0.5), p99: latencies.quantile(0.99), ...perCall(cost, events) };
 }
 
 /** The floor: amqplib publishing the same encoded bytes to the same number of queues, acking each delivery. */
@@ -73,6 +81,7 @@ export async function rawBroadcast(url: string, subscribers: number, events: num
   const publisher = await (connections[0] as (typeof connections)[number]).createChannel();
   await publisher.assertExchange("koinos.event", "topic", exchange);
   const bodies = Array.from({ length: events }, (_, i) => Buffer.from(blockIrreversible.encode(blockIrreversible.fromPartial({ topology: { height: String(i) } })).finish()));
+  const stop = measureCost();
   const started = performance.now();
   for (let i = 0; i < events; i++) {
     sentAt[i] = performance.now();
@@ -81,6 +90,7 @@ export async function rawBroadcast(url: string, subscribers: number, events: num
   }
   await allReceived(counts, events);
   const elapsed = performance.now() - started;
+  const cost = stop();
   await Promise.all(connections.map((c) => c.close()));
-  return { rate: (events / elapsed) * 1000, p50: latencies.quantile(0.5), p99: latencies.quantile(0.99) };
+  return { rate: (events / elapsed) * 1000, p50: latencies.quantile(0.5), p99: latencies.quantile(0.99), ...perCall(cost, events) };
 }

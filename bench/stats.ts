@@ -1,3 +1,5 @@
+import { measureCost, type Cost } from "./cpu.js";
+
 /** Latencies in ms, kept in a growable typed array (no per-sample objects). */
 export class Latencies {
   #values = new Float64Array(1 << 16);
@@ -29,11 +31,26 @@ export interface RunFigures {
   readonly rps: number;
   readonly p50: number;
   readonly p99: number;
+  /** Per call, over the measured window: CPU of this process and of the broker in µs, socket writes, AMQP frames sent. */
+  readonly selfUs: number;
+  readonly brokerUs: number;
+  readonly writes: number;
+  readonly frames: number;
+}
+
+/** Per-unit figures of a measured cost. */
+export function perCall(cost: Cost, calls: number): Pick<RunFigures, "selfUs" | "brokerUs" | "writes" | "frames"> {
+  return {
+    selfUs: (cost.selfCpuMs * 1000) / calls,
+    brokerUs: (cost.brokerCpuMs * 1000) / calls,
+    writes: cost.writes / calls,
+    frames: cost.frames / calls,
+  };
 }
 
 /**
  * Runs `call` from `concurrency` loops for `durationMs` (after `warmupMs`
- * whose calls are not counted) and returns throughput and latency.
+ * whose calls are not counted) and returns throughput, latency and cost per call.
  */
 export async function load(call: () => Promise<unknown>, concurrency: number, durationMs: number, warmupMs: number): Promise<RunFigures> {
   const latencies = new Latencies();
@@ -49,13 +66,18 @@ export async function load(call: () => Promise<unknown>, concurrency: number, du
   const workers = Array.from({ length: concurrency }, worker);
   await sleep(warmupMs);
   measuring = true;
-  const started = performance.now();
+  const stop = measureCost();
   await sleep(durationMs);
   measuring = false;
-  const elapsed = performance.now() - started;
+  const cost = stop();
   done = true;
   await Promise.all(workers);
-  return { rps: (latencies.count / elapsed) * 1000, p50: latencies.quantile(0.5), p99: latencies.quantile(0.99) };
+  return {
+    rps: (latencies.count / cost.wallMs) * 1000,
+    p50: latencies.quantile(0.5),
+    p99: latencies.quantile(0.99),
+    ...perCall(cost, latencies.count),
+  };
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
