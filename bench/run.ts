@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { countIo } from "./cpu.js";
+import { countIo, waitForQuietMachine } from "./cpu.js";
 import { perCallRecords } from "./per-call.js";
 import { requestDeliveryRecords } from "./request-delivery.js";
 import { scaleOutRecords } from "./scale-out.js";
@@ -40,6 +40,10 @@ const jsonSizes = short ? { jsonMs: 700, jsonWarmupMs: 300, rounds: 3 } : { json
 const concurrencies = values.concurrency === undefined ? [1, 16, 64, 256] : values.concurrency.split(",").map(Number);
 
 countIo();
+if (only === undefined || only.some((o) => o !== "json")) {
+  const busy = await waitForQuietMachine();
+  console.error(`machine ${Math.round(busy * 100)}% busy when the measurements start`);
+}
 const records: ResultRecord[] = [];
 const progress = (r: ResultRecord) => {
   records.push(r);
