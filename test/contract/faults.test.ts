@@ -124,7 +124,7 @@ describe.each(busKinds(import.meta.filename))("faults on the $name bus", (kind) 
       const publisher = await kind.open();
       for (let i = 1; i <= 5; i++) await publisher.publishRaw(`${p}.${i}`, new Uint8Array([i]));
       // All five are with the subscriber: one running, four waiting for it.
-      await vi.waitFor(async () => expect((await kind.queue(firstQueue))?.messages).toBe(0));
+      await vi.waitFor(async () => expect((await kind.queue(firstQueue))?.messages).toBe(0), { timeout: 10_000 });
       await vi.waitFor(() => expect(got).toHaveLength(1));
       await kind.disconnect(subscriber);
       held.release();
@@ -132,7 +132,7 @@ describe.each(busKinds(import.meta.filename))("faults on the $name bus", (kind) 
       await kind.reconnect(subscriber);
       expect(sub.queue).not.toBe(firstQueue);
       expect(sub.queue).toMatch(/^amq\.gen-/);
-      await vi.waitFor(async () => expect(await kind.queue(firstQueue)).toBeUndefined());
+      await vi.waitFor(async () => expect(await kind.queue(firstQueue)).toBeUndefined(), { timeout: 10_000 });
       await publisher.publishRaw(`${p}.after`, new Uint8Array([7]));
       await vi.waitFor(() => expect(got.map((e) => e.topic)).toEqual([`${p}.1`, `${p}.after`]));
       await sub.unsubscribe();
