@@ -2,17 +2,15 @@ import type { BusEvents } from "../bus-events.js";
 import type { CallOptions } from "../call-options.js";
 import { correlationIds } from "../correlation-id.js";
 import { expirationFor } from "../deadline.js";
-import { BusClosedError, ConnectionLostError, NoRouteError, OverloadedError, RpcTimeoutError } from "../errors.js";
+import { BusClosedError, ConnectionLostError, NoRouteError, RpcTimeoutError } from "../errors.js";
 import type { Logger } from "../logger.js";
-import type { DeepPartial } from "../message-type.js";
-import { callAborted, startCall, type StartedCall } from "../rpc/call-start.js";
+import { CallFlow } from "../rpc/call-flow.js";
+import { callAborted } from "../rpc/call-start.js";
 import { decodeReply } from "../rpc/decode-reply.js";
 import { PendingCalls } from "../rpc/pending-calls.js";
-import { retryLoop } from "../rpc/retry-loop.js";
 import type { RpcClientCounters } from "../rpc/rpc-client.js";
 import { methodLabel, type MethodDefinition } from "../service-definition.js";
 import { CONTENT_TYPE, DEADLINE_HEADER, RPC_EXCHANGE } from "../topology.js";
-import { sleep } from "../util/deadline-wait.js";
 import { startTimer } from "../util/timer.js";
 import type { TypedEvents } from "../util/typed-events.js";
 import { deliveredHeaders } from "./delivered-headers.js";
@@ -36,13 +34,11 @@ export interface MemoryRpcClientOptions {
  * matched by correlation id. Calls made while the bus is down wait for it,
  * within their deadline and `maxPendingCalls`.
  */
-export class MemoryRpcClient implements MemoryChannelUser {
+export class MemoryRpcClient extends CallFlow implements MemoryChannelUser {
   readonly counters: RpcClientCounters = { lateReplies: 0, timeouts: 0, returned: 0 };
   readonly #pending = new PendingCalls();
   readonly #nextId = correlationIds();
   #replyQueue: MemoryQueue | undefined;
-  /** Calls that took the slow path (they waited for the connection, or retry): counted here from start to end. */
-  #slow = 0;
 
   constructor(
     private readonly connection: MemoryConnection,
@@ -50,12 +46,8 @@ export class MemoryRpcClient implements MemoryChannelUser {
     private readonly logger: Logger,
     private readonly options: MemoryRpcClientOptions,
   ) {
+    super(options);
     connection.add(this);
-  }
-
-  /** Calls started and not yet settled. */
-  get pendingCalls(): number {
-    return this.#pending.counted + this.#slow;
   }
 
   setup(connection: BrokerConnection): void {
@@ -85,48 +77,28 @@ export class MemoryRpcClient implements MemoryChannelUser {
     this.connection.remove(this);
   }
 
-  call<Req, Res>(method: MethodDefinition<Req, Res>, request: DeepPartial<Req>, options: CallOptions = {}): Promise<Res> {
-    let started: StartedCall;
-    try {
-      started = startCall(method, request, options, this.options.callTimeoutMs);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    const { deadline, body } = started;
-    const signal = options.signal;
-    if (signal?.aborted) return Promise.reject(callAborted(signal.reason));
-    const failure = this.connection.failure;
-    if (failure !== undefined) return Promise.reject(failure);
-    if (this.pendingCalls >= this.options.maxPendingCalls) {
-      return Promise.reject(new OverloadedError(`${methodLabel(method)}: ${this.pendingCalls} calls are already in flight (maxPendingCalls)`));
-    }
-    const retry = options.retry;
-    if (retry === undefined && this.#replyQueue !== undefined) return this.#send(method, body, deadline, options, true);
-    this.#slow++;
-    const settled =
-      retry === undefined
-        ? this.#waitThenSend(method, body, deadline, options)
-        : retryLoop(deadline, retry, (attemptEnd) => this.#waitThenSend(method, body, attemptEnd, options), (ms) => this.#pause(ms, options.signal));
-    return settled.finally(() => this.#slow--);
+  protected get failure(): Error | undefined {
+    return this.connection.failure;
   }
 
-  /** Sleeps between attempts; the caller's abort and the end of the bus cut it short. */
-  #pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-    const ended = this.connection.ended;
-    const combined = signal === undefined ? ended : AbortSignal.any([signal, ended]);
-    return sleep(ms, combined, (reason) => (ended.aborted ? (this.connection.failure ?? callAborted(reason)) : callAborted(reason)));
+  protected get ended(): AbortSignal {
+    return this.connection.ended;
   }
 
-  /** One request with a fresh correlation id; waits for the connection first if need be. */
-  #waitThenSend<Res>(method: MethodDefinition<unknown, Res>, body: Buffer, attemptEnd: number, options: CallOptions): Promise<Res> {
-    if (this.#replyQueue !== undefined) return this.#send(method, body, attemptEnd, options, false);
-    const started = Date.now();
-    const unreachable = () => new RpcTimeoutError(`${methodLabel(method)}: no connection to the broker within ${Math.round(attemptEnd - started)} ms`);
-    return this.connection.waitReady(attemptEnd, options.signal, unreachable, callAborted).then(() => this.#send(method, body, attemptEnd, options, false));
+  protected get countedPending(): number {
+    return this.#pending.counted;
+  }
+
+  protected get sendable(): boolean {
+    return this.#replyQueue !== undefined;
+  }
+
+  protected waitSendable(deadline: number, signal: AbortSignal | undefined, onTimeout: () => Error, onAbort: (reason: unknown) => Error): Promise<void> {
+    return this.connection.waitReady(deadline, signal, onTimeout, onAbort);
   }
 
   /** Publishes the request; `counted`: the pending map counts this call against maxPendingCalls. */
-  #send<Res>(method: MethodDefinition<unknown, Res>, body: Buffer, attemptEnd: number, options: CallOptions, counted: boolean): Promise<Res> {
+  protected send<Res>(method: MethodDefinition<unknown, Res>, body: Buffer, attemptEnd: number, options: CallOptions, counted: boolean): Promise<Res> {
     const connection = this.connection.current;
     const replyQueue = this.#replyQueue;
     if (connection === undefined || replyQueue === undefined) return Promise.reject(new ConnectionLostError(`${methodLabel(method)}: the connection was lost`));

@@ -4,24 +4,16 @@ import type { ConnectionManager } from "../connection/connection-manager.js";
 import type { ManagedChannel } from "../connection/managed-channel.js";
 import { correlationIds } from "../correlation-id.js";
 import { expirationFor } from "../deadline.js";
-import {
-  BusClosedError,
-  ConnectionLostError,
-  NoRouteError,
-  OverloadedError,
-  RpcTimeoutError,
-} from "../errors.js";
-import type { DeepPartial } from "../message-type.js";
+import { BusClosedError, ConnectionLostError, NoRouteError, RpcTimeoutError } from "../errors.js";
 import type { RpcCaller } from "../rpc-caller.js";
 import { methodLabel, type MethodDefinition } from "../service-definition.js";
 import { CONTENT_TYPE, DEADLINE_HEADER, EXCHANGE_OPTIONS, PRIVATE_QUEUE_OPTIONS, RPC_EXCHANGE } from "../topology.js";
-import { sleep } from "../util/deadline-wait.js";
 import { startTimer } from "../util/timer.js";
 import { publishError } from "../wire/publish-error.js";
-import { callAborted, startCall, type StartedCall } from "./call-start.js";
+import { CallFlow } from "./call-flow.js";
+import { callAborted } from "./call-start.js";
 import { decodeReply } from "./decode-reply.js";
 import { PendingCalls } from "./pending-calls.js";
-import { retryLoop } from "./retry-loop.js";
 
 export interface RpcClientOptions {
   readonly callTimeoutMs: number;
@@ -47,29 +39,20 @@ export interface RpcClientCounters {
  * A call counts against `maxPendingCalls` from its start to its end, whether
  * it waits for the broker, for its reply, or between retries.
  */
-export class RpcClient implements RpcCaller {
+export class RpcClient extends CallFlow implements RpcCaller {
   readonly name = "rpc-client";
   readonly counters: RpcClientCounters = { lateReplies: 0, timeouts: 0, returned: 0 };
   readonly #pending = new PendingCalls();
   readonly #nextId = correlationIds();
   readonly #channel: ManagedChannel;
   #replyQueue = "";
-  /**
-   * Calls that took the slow path (they waited for the channel, or retry):
-   * counted from start to end here, and not by the pending map.
-   */
-  #slow = 0;
 
   constructor(
     private readonly manager: ConnectionManager,
     private readonly options: RpcClientOptions,
   ) {
+    super(options);
     this.#channel = manager.channel(this);
-  }
-
-  /** Calls started and not yet settled. */
-  get pendingCalls(): number {
-    return this.#pending.counted + this.#slow;
   }
 
   async setup(channel: Channel): Promise<void> {
@@ -101,49 +84,28 @@ export class RpcClient implements RpcCaller {
     await this.#channel.close();
   }
 
-  call<Req, Res>(method: MethodDefinition<Req, Res>, request: DeepPartial<Req>, options: CallOptions = {}): Promise<Res> {
-    let started: StartedCall;
-    try {
-      started = startCall(method, request, options, this.options.callTimeoutMs);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    const { deadline, body } = started;
-    const signal = options.signal;
-    if (signal?.aborted) return Promise.reject(callAborted(signal.reason));
-    const failure = this.manager.failure;
-    if (failure !== undefined) return Promise.reject(failure);
-    if (this.pendingCalls >= this.options.maxPendingCalls) {
-      return Promise.reject(new OverloadedError(`${methodLabel(method)}: ${this.pendingCalls} calls are already in flight (maxPendingCalls)`));
-    }
-    const retry = options.retry;
-    // The usual case enters the pending map at once, which counts it.
-    if (retry === undefined && this.#channel.writable.isOpen) return this.#send(method, body, deadline, options, true);
-    this.#slow++;
-    const settled =
-      retry === undefined
-        ? this.#waitThenSend(method, body, deadline, options)
-        : retryLoop(deadline, retry, (attemptEnd) => this.#waitThenSend(method, body, attemptEnd, options), (ms) => this.#pause(ms, options.signal));
-    return settled.finally(() => this.#slow--);
+  protected get failure(): Error | undefined {
+    return this.manager.failure;
   }
 
-  /** Sleeps between attempts; the caller's abort and the end of the bus cut it short. */
-  #pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-    const ended = this.manager.ended;
-    const combined = signal === undefined ? ended : AbortSignal.any([signal, ended]);
-    return sleep(ms, combined, (reason) => (ended.aborted ? (this.manager.failure ?? callAborted(reason)) : callAborted(reason)));
+  protected get ended(): AbortSignal {
+    return this.manager.ended;
   }
 
-  /** One request with a fresh correlation id, answered or failed by `attemptEnd`; waits for the broker first if need be. */
-  #waitThenSend<Res>(method: MethodDefinition<unknown, Res>, body: Buffer, attemptEnd: number, options: CallOptions): Promise<Res> {
-    if (this.#channel.writable.isOpen) return this.#send(method, body, attemptEnd, options, false);
-    const started = Date.now();
-    const unreachable = () => new RpcTimeoutError(`${methodLabel(method)}: no connection to the broker within ${Math.round(attemptEnd - started)} ms`);
-    return this.#channel.waitWritable(attemptEnd, options.signal, unreachable, callAborted).then(() => this.#send(method, body, attemptEnd, options, false));
+  protected get countedPending(): number {
+    return this.#pending.counted;
+  }
+
+  protected get sendable(): boolean {
+    return this.#channel.writable.isOpen;
+  }
+
+  protected waitSendable(deadline: number, signal: AbortSignal | undefined, onTimeout: () => Error, onAbort: (reason: unknown) => Error): Promise<void> {
+    return this.#channel.waitWritable(deadline, signal, onTimeout, onAbort);
   }
 
   /** Publishes the request; `counted`: the pending map counts this call against maxPendingCalls. */
-  #send<Res>(method: MethodDefinition<unknown, Res>, body: Buffer, attemptEnd: number, options: CallOptions, counted: boolean): Promise<Res> {
+  protected send<Res>(method: MethodDefinition<unknown, Res>, body: Buffer, attemptEnd: number, options: CallOptions, counted: boolean): Promise<Res> {
     const channel = this.#channel.current;
     if (channel === undefined || this.#replyQueue === "") return Promise.reject(new ConnectionLostError(`${methodLabel(method)}: the connection was lost`));
     const id = this.#nextId();
