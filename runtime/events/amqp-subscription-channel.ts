@@ -1,5 +1,6 @@
 import type { Channel, ConsumeMessage } from "amqplib";
 import { AckBatcher } from "../amqp/ack-batcher.js";
+import { cancelConsumer } from "../amqp/cancel-consumer.js";
 import type { ConnectionManager } from "../connection/connection-manager.js";
 import type { ChannelUser, ManagedChannel } from "../connection/managed-channel.js";
 import { BusClosedError, ConnectionLostError } from "../errors.js";
@@ -71,16 +72,10 @@ export class AmqpSubscriptionChannel implements ChannelUser, SubscriptionTranspo
     this.subscription.failed(error);
   }
 
-  async cancel(): Promise<void> {
-    const channel = this.#channel.current;
+  cancel(): Promise<void> {
     const tag = this.#consumerTag;
     this.#consumerTag = undefined;
-    if (channel === undefined || tag === undefined) return;
-    try {
-      await channel.cancel(tag);
-    } catch (error) {
-      this.manager.logger.debug({ err: error, pattern: this.subscription.pattern }, "consumer already gone");
-    }
+    return cancelConsumer(this.#channel.current, tag, (error) => this.manager.logger.debug({ err: error, pattern: this.subscription.pattern }, "consumer already gone"));
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Channel, ConsumeMessage } from "amqplib";
 import { AckBatcher } from "../amqp/ack-batcher.js";
+import { cancelConsumer } from "../amqp/cancel-consumer.js";
 import type { ConnectionManager } from "../connection/connection-manager.js";
 import type { ChannelUser, ManagedChannel } from "../connection/managed-channel.js";
 import { BusClosedError, ConnectionLostError } from "../errors.js";
@@ -69,17 +70,10 @@ export class AmqpServerChannel<D extends ServiceDefinition> implements ChannelUs
     this.server.failed(error);
   }
 
-  async cancel(): Promise<void> {
-    const channel = this.#channel.current;
+  cancel(): Promise<void> {
     const tag = this.#consumerTag;
     this.#consumerTag = undefined;
-    if (channel === undefined || tag === undefined) return;
-    try {
-      await channel.cancel(tag);
-    } catch (error) {
-      // The channel is closing: the broker requeues everything it held anyway.
-      this.manager.logger.debug({ err: error, server: this.name }, "consumer already gone");
-    }
+    return cancelConsumer(this.#channel.current, tag, (error) => this.manager.logger.debug({ err: error, server: this.name }, "consumer already gone"));
   }
 
   close(): Promise<void> {
